@@ -1,0 +1,47 @@
+// Shared shapes of the compiler's input and output (the artifact contract of DESIGN.md).
+
+/** 1 = `new Function(js)()` with window globals; 2 = `new Function('Remotion','Extras', js)`. */
+export type CompilationVersion = 1 | 2;
+
+export type CompileTrigger = "create" | "edit" | "recompile" | "backfill" | "preview";
+
+export interface CompileOptions {
+  /** Artifact version to emit; default 1. */
+  version?: CompilationVersion;
+  /** Why this compile happens; copied into compileMeta.trigger. */
+  trigger?: CompileTrigger;
+  /** Skip the `new Function` construct check (e.g. under a CSP without unsafe-eval). */
+  skipConstructCheck?: boolean;
+}
+
+export interface CompileErrorInfo {
+  /** Stable machine code: syntax | unknown_module | unsupported_syntax | no_component | construct | empty | internal */
+  code: string;
+  message: string;
+  /** 1-based line in the original TSX, when known. */
+  line: number | null;
+  /** 1-based column in the original TSX, when known. */
+  column: number | null;
+  /** A few lines of the TSX around the error with a caret. */
+  frame: string | null;
+}
+
+export interface CompileMeta {
+  tool: "sucrase";
+  toolVersion: string;
+  compiler: string;
+  targetVersion: CompilationVersion;
+  timings: { ms: number };
+  inputBytes: number;
+  outputBytes: number;
+  componentName: string | null;
+  /** sha-256 hex of the emitted JS; the artifact's identity (ETag). */
+  hash: string | null;
+  autofixes: string[];
+  warnings: string[];
+  trigger: CompileTrigger | null;
+}
+
+export type CompileResult =
+  | { ok: true; js: string; meta: CompileMeta; error: null }
+  | { ok: false; js: null; meta: CompileMeta; error: CompileErrorInfo };
