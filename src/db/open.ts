@@ -1,0 +1,148 @@
+// openDatabase(url): one small data layer over postgres.js or PGlite, migrated on open.
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema.ts";
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
+export const DEFAULT_PGLITE_DIR = "./data/pglite";
+
+/** Anything that can run one SQL statement: the database itself or an open transaction. */
+export interface Queryable {
+  /**
+   * Runs one statement with $1… parameters; always resolves to an array of rows.
+   * int8/numeric come back as number, timestamptz as Date, date as "YYYY-MM-DD".
+   * Params: Date → ISO text, plain objects → JSON text (for `$n::jsonb`), arrays pass through.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  kind: "pglite" | "postgres";
+  orm: PgDatabase<PgQueryResultHKT, typeof schema>;
+  /** Runs fn inside BEGIN/COMMIT; a throw rolls everything back. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184, date: 1082 } as const;
+
+type Column = { name: string; oid: number };
+
+/** Makes values from either driver look the same (see Queryable.query). */
+function normalizeValue(oid: number, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (oid) {
+    case OID.int8:
+    case OID.numeric:
+      return Number(value);
+    case OID.timestamptz:
+      return value instanceof Date ? value : new Date(String(value));
+    case OID.timestamp:
+      return value instanceof Date ? value : new Date(`${String(value).replace(" ", "T")}Z`);
+    case OID.date:
+      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+    default:
+      return value;
+  }
+}
+
+const NORMALIZED_OIDS = new Set<number>(Object.values(OID));
+
+function normalizeRows<T>(rows: Record<string, unknown>[], columns: Column[]): T[] {
+  const touched = columns.filter((c) => NORMALIZED_OIDS.has(c.oid));
+  if (touched.length > 0) {
+    for (const row of rows) for (const c of touched) row[c.name] = normalizeValue(c.oid, row[c.name]);
+  }
+  return rows as T[];
+}
+
+function serializeParam(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return value.toString();
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return JSON.stringify(value);
+  return value;
+}
+
+const serializeParams = (params: unknown[] = []) => params.map(serializeParam);
+
+/** postgres:// and postgresql:// use postgres.js; everything else is PGlite. */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+export async function openDatabase(url?: string): Promise<Database> {
+  const db = isPostgresUrl(url) ? await openPostgres(url) : await openPglite(url);
+  try {
+    await db.migrate();
+  } catch (error) {
+    await db.database.close();
+    throw error;
+  }
+  return db.database;
+}
+
+type Opened = { database: Database; migrate(): Promise<void> };
+
+function pgliteQueryable(client: Pick<PGlite, "query">): Queryable {
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      const result = await client.query<Record<string, unknown>>(text, serializeParams(params));
+      return normalizeRows<T>(
+        result.rows,
+        result.fields.map((f) => ({ name: f.name, oid: f.dataTypeID })),
+      );
+    },
+  };
+}
+
+async function openPglite(url: string | undefined): Promise<Opened> {
+  const dataDir = !url ? DEFAULT_PGLITE_DIR : url.replace(/^file:\/\//, "");
+  if (dataDir !== "memory://") mkdirSync(dataDir, { recursive: true });
+  const client = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+  await client.waitReady;
+  const orm = drizzlePglite(client, { schema });
+  const database: Database = {
+    kind: "pglite",
+    orm: orm as unknown as Database["orm"],
+    ...pgliteQueryable(client),
+    transaction: (fn) => client.transaction((tx) => fn(pgliteQueryable(tx))),
+    close: () => client.close(),
+  };
+  return { database, migrate: () => migratePglite(orm, { migrationsFolder: MIGRATIONS_FOLDER }) };
+}
+
+function postgresQueryable(sql: postgres.Sql): Queryable {
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      const result = await sql.unsafe(text, serializeParams(params) as postgres.ParameterOrJSON<never>[]);
+      const columns = (result.columns ?? []).map((c) => ({ name: c.name, oid: c.type }));
+      return normalizeRows<T>([...result] as Record<string, unknown>[], columns);
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Opened> {
+  const client = postgres(url, {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    // Bun drops idle sockets after ~10 s; let postgres.js retire them first.
+    idle_timeout: 5,
+  });
+  const orm = drizzlePostgres(client, { schema });
+  const database: Database = {
+    kind: "postgres",
+    orm: orm as unknown as Database["orm"],
+    ...postgresQueryable(client),
+    transaction: (fn) =>
+      client.begin((tx) => fn(postgresQueryable(tx as unknown as postgres.Sql))) as Promise<never>,
+    close: () => client.end({ timeout: 5 }),
+  };
+  return { database, migrate: () => migratePostgres(orm, { migrationsFolder: MIGRATIONS_FOLDER }) };
+}

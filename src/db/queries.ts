@@ -1,0 +1,337 @@
+// Every SQL statement of Clapper, one named function each (pg-boss style); callers never write SQL.
+import type { CompileErrorInfo, CompileMeta } from "../compiler/types.ts";
+import type { Queryable } from "./open.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Row shapes (snake_case columns mapped to camelCase in SQL so callers get ready objects).
+
+export interface SceneRow {
+  id: string;
+  projectId: string | null;
+  position: number;
+  name: string;
+  tsx: string;
+  js: string | null;
+  jsCompiledAt: Date | null;
+  jsRevision: number | null;
+  compilationVersion: number;
+  /** Describes js_code (its hash is the ETag); for a never-compiled-ok scene, the last attempt. */
+  compileMeta: CompileMeta | null;
+  /** Error of the latest compile attempt; null when it succeeded. */
+  compilationError: CompileErrorInfo | null;
+  durationInFrames: number;
+  fps: number;
+  width: number;
+  height: number;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A scene in lists: everything but the code, plus the derived status. */
+export type SceneSummaryRow = Omit<SceneRow, "tsx" | "js"> & { status: SceneStatus };
+
+/** compiled: latest compile ok · failed: latest compile failed (old JS may remain) · pending: never compiled. */
+export type SceneStatus = "compiled" | "failed" | "pending";
+
+const SCENE_SUMMARY_COLUMNS = `
+  id, project_id as "projectId", position, name,
+  js_compiled_at as "jsCompiledAt", js_revision as "jsRevision",
+  compilation_version as "compilationVersion", compile_meta as "compileMeta",
+  compilation_error as "compilationError", duration_in_frames as "durationInFrames",
+  fps, width, height, revision, created_at as "createdAt", updated_at as "updatedAt"`;
+
+const SCENE_STATUS_SQL = `case when compilation_error is not null then 'failed'
+  when js_code is null then 'pending' else 'compiled' end`;
+
+const SCENE_COLUMNS = `${SCENE_SUMMARY_COLUMNS}, tsx_code as tsx, js_code as js`;
+
+/** SQL predicate per status, written to match the partial indexes in schema.ts. */
+export const STATUS_PREDICATES: Record<SceneStatus, string> = {
+  compiled: "compilation_error is null and js_code is not null",
+  failed: "compilation_error is not null",
+  pending: "js_code is null and compilation_error is null",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Health
+
+/** Returns true when the database answers; /healthz uses it. */
+export async function ping(db: Queryable): Promise<boolean> {
+  const rows = await db.query<{ ok: number }>("select 1 as ok");
+  return rows[0]?.ok === 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenes: single rows
+
+/** The full scene (with TSX and JS) or null; used by GET /api/scenes/:id and the JS endpoint. */
+export async function getScene(db: Queryable, id: string): Promise<SceneRow | null> {
+  const rows = await db.query<SceneRow>(`select ${SCENE_COLUMNS} from scenes where id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** The full scene row locked FOR UPDATE, so a write's revision check and update are atomic. */
+export async function lockScene(tx: Queryable, id: string): Promise<SceneRow | null> {
+  const rows = await tx.query<SceneRow>(`select ${SCENE_COLUMNS} from scenes where id = $1 for update`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Every column a write sets; id and timestamps come from the database. */
+export type SceneWrite = Omit<SceneRow, "id" | "createdAt" | "updatedAt">;
+
+const SCENE_WRITE_VALUES = (w: SceneWrite) => [
+  w.projectId, w.position, w.name, w.tsx, w.js, w.jsCompiledAt, w.jsRevision, w.compilationVersion,
+  w.compileMeta, w.compilationError, w.durationInFrames, w.fps, w.width, w.height, w.revision,
+];
+
+/** Inserts a new scene and returns the stored row (id and timestamps from the database). */
+export async function insertScene(tx: Queryable, w: SceneWrite): Promise<SceneRow> {
+  const rows = await tx.query<SceneRow>(
+    `insert into scenes (project_id, position, name, tsx_code, js_code, js_compiled_at, js_revision,
+       compilation_version, compile_meta, compilation_error, duration_in_frames, fps, width, height, revision)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13, $14, $15)
+     returning ${SCENE_COLUMNS}`,
+    SCENE_WRITE_VALUES(w),
+  );
+  return rows[0]!;
+}
+
+/** Overwrites every writable column of a scene (caller holds the row lock) and returns the new row. */
+export async function updateScene(tx: Queryable, id: string, w: SceneWrite): Promise<SceneRow> {
+  const rows = await tx.query<SceneRow>(
+    `update scenes set project_id = $1, position = $2, name = $3, tsx_code = $4, js_code = $5,
+       js_compiled_at = $6, js_revision = $7, compilation_version = $8, compile_meta = $9::jsonb,
+       compilation_error = $10::jsonb, duration_in_frames = $11, fps = $12, width = $13, height = $14,
+       revision = $15, updated_at = now()
+     where id = $16
+     returning ${SCENE_COLUMNS}`,
+    [...SCENE_WRITE_VALUES(w), id],
+  );
+  return rows[0]!;
+}
+
+/** Deletes a scene; returns false when it did not exist. Revisions and events are kept on purpose. */
+export async function deleteScene(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query<{ id: string }>("delete from scenes where id = $1 returning id", [id]);
+  return rows.length > 0;
+}
+
+/** Number of scenes; main.ts seeds the samples only into an empty database. */
+export async function countScenes(db: Queryable): Promise<number> {
+  const rows = await db.query<{ n: number }>("select count(*) as n from scenes");
+  return rows[0]!.n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenes: lists
+
+export interface SceneListFilter {
+  projectId?: string;
+  status?: SceneStatus;
+  version?: number;
+  /** Matches name or error message (substring, case-insensitive) or an id (exact or prefix). */
+  q?: string;
+}
+
+/**
+ * Keyset position. "recent" lists newest first by (updated_at, id); "position" lists one project in
+ * play order by (position, id). The service encodes it into the opaque nextCursor.
+ */
+export type SceneListCursor =
+  | { order: "recent"; updatedAt: string; id: string }
+  | { order: "position"; position: number; id: string };
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * One page of scene summaries (no code) plus one extra row to tell whether a next page exists.
+ * Filters map to the partial/compound indexes of schema.ts; the substring search is a scan along the
+ * list order that stops after limit+1 matches.
+ */
+export async function listScenes(
+  db: Queryable,
+  filter: SceneListFilter,
+  limit: number,
+  cursor: SceneListCursor | null,
+): Promise<SceneSummaryRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const order = filter.projectId ? "position" : "recent";
+
+  if (filter.projectId) where.push(`project_id = ${param(filter.projectId)}`);
+  if (filter.status) where.push(STATUS_PREDICATES[filter.status]);
+  if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
+  if (filter.q) {
+    const like = param(`%${escapeLike(filter.q)}%`);
+    const prefix = param(`${escapeLike(filter.q.toLowerCase())}%`);
+    where.push(
+      `(name ilike ${like} or compilation_error->>'message' ilike ${like} or id::text like ${prefix})`,
+    );
+  }
+  if (cursor?.order === "recent" && order === "recent") {
+    where.push(`(updated_at, id) < (${param(cursor.updatedAt)}::timestamptz, ${param(cursor.id)}::uuid)`);
+  } else if (cursor?.order === "position" && order === "position") {
+    where.push(`(position, id) > (${param(cursor.position)}::int, ${param(cursor.id)}::uuid)`);
+  }
+  const orderBy = order === "recent" ? "updated_at desc, id desc" : "position asc, id asc";
+  return db.query<SceneSummaryRow>(
+    `select ${SCENE_SUMMARY_COLUMNS}, ${SCENE_STATUS_SQL} as status from scenes
+     ${where.length ? `where ${where.join(" and ")}` : ""}
+     order by ${orderBy} limit ${param(limit + 1)}`,
+    params,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Revisions
+
+export interface RevisionRow {
+  sceneId: string;
+  revision: number;
+  name: string;
+  tsx: string;
+  createdAt: Date;
+}
+
+/** Records the TSX of one write; the (scene, revision) key makes a lost update impossible. */
+export async function insertRevision(
+  tx: Queryable,
+  r: { sceneId: string; revision: number; name: string; tsx: string },
+): Promise<void> {
+  await tx.query(
+    "insert into scene_revisions (scene_id, revision, name, tsx_code) values ($1, $2, $3, $4)",
+    [r.sceneId, r.revision, r.name, r.tsx],
+  );
+}
+
+/** Every revision of a scene, newest first, without TSX (history lists). */
+export async function listRevisions(
+  db: Queryable,
+  sceneId: string,
+): Promise<Omit<RevisionRow, "tsx">[]> {
+  return db.query(
+    `select scene_id as "sceneId", revision, name, created_at as "createdAt"
+     from scene_revisions where scene_id = $1 order by revision desc`,
+    [sceneId],
+  );
+}
+
+/** One revision with its TSX, or null; used for history views and diffs. */
+export async function getRevision(
+  db: Queryable,
+  sceneId: string,
+  revision: number,
+): Promise<RevisionRow | null> {
+  const rows = await db.query<RevisionRow>(
+    `select scene_id as "sceneId", revision, name, tsx_code as tsx, created_at as "createdAt"
+     from scene_revisions where scene_id = $1 and revision = $2`,
+    [sceneId, revision],
+  );
+  return rows[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+export interface CompileEventWrite {
+  sceneId: string | null;
+  trigger: string;
+  ok: boolean;
+  durationMs: number;
+  inputBytes: number;
+  outputBytes: number;
+  tool: string;
+  toolVersion: string;
+  targetVersion: number;
+  error: object | null;
+}
+
+/** Records one compile attempt (ok or not); the daily metrics are computed from these rows. */
+export async function insertCompileEvent(tx: Queryable, e: CompileEventWrite): Promise<void> {
+  await tx.query(
+    `insert into compile_events (scene_id, trigger, ok, duration_ms, input_bytes, output_bytes, tool,
+       tool_version, target_version, error)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
+    [e.sceneId, e.trigger, e.ok, e.durationMs, e.inputBytes, e.outputBytes, e.tool, e.toolVersion,
+      e.targetVersion, e.error],
+  );
+}
+
+export interface RuntimeEventWrite {
+  sceneId: string;
+  context: "preview" | "export";
+  kind: "ok" | "error" | "retry";
+  message: string | null;
+  retryCount: number;
+  compilationVersion: number | null;
+}
+
+/** Records one preview/export execution result reported by a runtime. */
+export async function insertRuntimeEvent(db: Queryable, e: RuntimeEventWrite): Promise<void> {
+  await db.query(
+    `insert into runtime_events (scene_id, context, kind, message, retry_count, compilation_version)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [e.sceneId, e.context, e.kind, e.message, e.retryCount, e.compilationVersion],
+  );
+}
+
+/** Runtime events of one scene, newest first (scene detail page, retry assertions). */
+export async function listRuntimeEvents(
+  db: Queryable,
+  sceneId: string,
+  limit = 50,
+): Promise<(RuntimeEventWrite & { id: number; createdAt: Date })[]> {
+  return db.query(
+    `select id, scene_id as "sceneId", context, kind, message, retry_count as "retryCount",
+       compilation_version as "compilationVersion", created_at as "createdAt"
+     from runtime_events where scene_id = $1 order by created_at desc, id desc limit $2`,
+    [sceneId, limit],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics
+
+export interface DailyCompileMetrics {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  compiles: number;
+  failures: number;
+  /** null on a day without compiles (there is no median of nothing). */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  inputBytes: number;
+  outputBytes: number;
+}
+
+/**
+ * One row per UTC day for the last `days` days (today included), zero-filled by generate_series.
+ * Days are built as UTC timestamps so the session time zone and DST cannot shift a bucket; each day
+ * is a range over compile_events_created_idx.
+ */
+export async function dailyCompileMetrics(db: Queryable, days: number): Promise<DailyCompileMetrics[]> {
+  return db.query<DailyCompileMetrics>(
+    `with days as (
+       select d::date as day, d at time zone 'UTC' as day_start,
+              (d + interval '1 day') at time zone 'UTC' as day_end
+       from generate_series(
+         ((now() at time zone 'UTC')::date - ($1::int - 1))::timestamp,
+         (now() at time zone 'UTC')::date::timestamp,
+         interval '1 day') as d
+     )
+     select to_char(days.day, 'YYYY-MM-DD') as day,
+            count(e.id)::int as compiles,
+            (count(e.id) filter (where not e.ok))::int as failures,
+            percentile_cont(0.5) within group (order by e.duration_ms) as "p50Ms",
+            percentile_cont(0.95) within group (order by e.duration_ms) as "p95Ms",
+            coalesce(sum(e.input_bytes), 0)::float8 as "inputBytes",
+            coalesce(sum(e.output_bytes), 0)::float8 as "outputBytes"
+     from days
+     left join compile_events e on e.created_at >= days.day_start and e.created_at < days.day_end
+     group by days.day
+     order by days.day`,
+    [days],
+  );
+}

@@ -1,0 +1,143 @@
+// Drizzle schema: the tables of DESIGN.md and the indexes the list filters and daily metrics use.
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// Millisecond precision so a JS Date round-trips exactly (keyset cursors compare these values).
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+export const scenes = pgTable(
+  "scenes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id"),
+    position: integer("position").notNull().default(0),
+    name: text("name").notNull(),
+    tsxCode: text("tsx_code").notNull(),
+    jsCode: text("js_code"),
+    jsCompiledAt: ts("js_compiled_at"),
+    compilationVersion: integer("compilation_version").notNull().default(1),
+    compileMeta: jsonb("compile_meta"),
+    compilationError: jsonb("compilation_error"),
+    jsRevision: integer("js_revision"),
+    durationInFrames: integer("duration_in_frames").notNull().default(150),
+    fps: integer("fps").notNull().default(30),
+    width: integer("width").notNull().default(1920),
+    height: integer("height").notNull().default(1080),
+    revision: integer("revision").notNull().default(1),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // Project view: scenes of one project in play order.
+    index("scenes_project_position_idx").on(t.projectId, t.position, t.id),
+    // Default list order and keyset pagination (newest first = a backward scan).
+    index("scenes_updated_id_idx").on(t.updatedAt, t.id),
+    // status=failed / status=pending are minorities: partial indexes in list order keep them cheap.
+    index("scenes_failed_updated_idx")
+      .on(t.updatedAt, t.id)
+      .where(sql`${t.compilationError} is not null`),
+    index("scenes_pending_updated_idx")
+      .on(t.updatedAt, t.id)
+      .where(sql`${t.jsCode} is null and ${t.compilationError} is null`),
+    // ?version= filter and backfill scans by artifact version.
+    index("scenes_version_updated_idx").on(t.compilationVersion, t.updatedAt, t.id),
+    // Name prefix search (pg_trgm is unavailable on PGlite; substring search is a bounded scan).
+    index("scenes_lower_name_idx").using("btree", sql`lower(${t.name}) text_pattern_ops`),
+  ],
+);
+
+export const sceneRevisions = pgTable(
+  "scene_revisions",
+  {
+    // No foreign key on purpose: deleting a scene must not delete what a user wrote.
+    sceneId: uuid("scene_id").notNull(),
+    revision: integer("revision").notNull(),
+    name: text("name").notNull(),
+    tsxCode: text("tsx_code").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sceneId, t.revision] })],
+);
+
+export const compileEvents = pgTable(
+  "compile_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // No foreign key: metrics history survives scene deletion.
+    sceneId: uuid("scene_id"),
+    trigger: text("trigger").notNull(),
+    ok: boolean("ok").notNull(),
+    durationMs: doublePrecision("duration_ms").notNull(),
+    inputBytes: integer("input_bytes").notNull(),
+    outputBytes: integer("output_bytes").notNull().default(0),
+    tool: text("tool").notNull(),
+    toolVersion: text("tool_version").notNull(),
+    targetVersion: integer("target_version").notNull(),
+    error: jsonb("error"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("compile_events_created_idx").on(t.createdAt),
+    index("compile_events_scene_created_idx").on(t.sceneId, t.createdAt),
+  ],
+);
+
+export const runtimeEvents = pgTable(
+  "runtime_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sceneId: uuid("scene_id").notNull(),
+    context: text("context").notNull(),
+    kind: text("kind").notNull(),
+    message: text("message"),
+    retryCount: integer("retry_count").notNull().default(0),
+    compilationVersion: integer("compilation_version"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("runtime_events_created_idx").on(t.createdAt),
+    index("runtime_events_scene_created_idx").on(t.sceneId, t.createdAt),
+  ],
+);
+
+export const backfillRuns = pgTable(
+  "backfill_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // queued | running | succeeded | failed | cancelled
+    status: text("status").notNull(),
+    options: jsonb("options").notNull(),
+    total: integer("total"),
+    processed: integer("processed").notNull().default(0),
+    succeeded: integer("succeeded").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    skipped: integer("skipped").notNull().default(0),
+    // Keyset position of the last processed scene, so a run can resume.
+    cursor: jsonb("cursor"),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    error: jsonb("error"),
+  },
+  (t) => [
+    // At most one active run: the database, not a race-prone check, makes the second POST a 409.
+    uniqueIndex("backfill_runs_one_active_idx")
+      .on(sql`(true)`)
+      .where(sql`${t.status} in ('queued', 'running')`),
+    index("backfill_runs_created_idx").on(t.createdAt),
+  ],
+);
