@@ -1,0 +1,245 @@
+// Dashboard side: drives one sandboxed preview frame — posts scenes in, shows errors + Retry, replaces a frozen frame.
+
+import {
+  isFrameToHost,
+  sceneStartFrames,
+  type ErrorMessage,
+  type FrameMessage,
+  type FrameToHost,
+  type HostToFrame,
+  type PreviewScene,
+} from "./protocol.ts";
+import { recordRuntimeEvent } from "./scene-api.ts";
+
+const WATCHDOG_MS = 1000;
+/** The frame sends a heartbeat every second; this much silence means its thread is stuck. */
+export const FROZEN_AFTER_MS = 5000;
+const START_TIMEOUT_MS = 15000;
+
+export interface StageContent {
+  scenes: PreviewScene[];
+  /** Shown above the player, e.g. "showing the last good build". */
+  note: string | null;
+}
+
+export interface StageOptions {
+  root: HTMLElement;
+  mode: "scene" | "project";
+  initialFrame: number;
+  /** Whether errors and retries are recorded through the runtime-events API (not for unsaved dry runs). */
+  recordEvents: boolean;
+  onFrame?: (message: FrameMessage) => void;
+  onError?: (message: ErrorMessage) => void;
+}
+
+export class PreviewStage {
+  private iframe: HTMLIFrameElement;
+  private readonly overlay: HTMLElement | null;
+  private content: StageContent | null = null;
+  private generation = 0;
+  private retryCount = 0;
+  private helloReceived = false;
+  private loadOnHello = true;
+  private lastHeartbeat = 0;
+  private createdAt = performance.now();
+  private loadStartedAt = 0;
+  private errors: ErrorMessage[] = [];
+
+  constructor(private readonly options: StageOptions) {
+    const iframe = options.root.querySelector<HTMLIFrameElement>("iframe[data-preview-frame]");
+    if (!iframe) throw new Error("preview stage without iframe[data-preview-frame]");
+    this.iframe = iframe;
+    this.overlay = options.root.querySelector<HTMLElement>("[data-preview-overlay]");
+    this.overlay?.querySelector("[data-retry]")?.addEventListener("click", () => this.retry());
+    window.addEventListener("message", (event) => this.onMessage(event));
+    setInterval(() => this.watchdog(), WATCHDOG_MS);
+    document.addEventListener("visibilitychange", () => (this.lastHeartbeat = performance.now()));
+    this.setState("loading");
+  }
+
+  /** Shows new content in the same frame (first load, or the next scene without navigating). */
+  async show(contentPromise: Promise<StageContent>): Promise<void> {
+    this.loadStartedAt = performance.now();
+    this.setState("loading");
+    try {
+      this.content = await contentPromise;
+    } catch (error) {
+      this.showOverlay(`Could not load the scene: ${error instanceof Error ? error.message : String(error)}`, null, false);
+      this.setState("error");
+      return;
+    }
+    this.retryCount = 0;
+    this.errors = [];
+    this.setText("[data-preview-note]", this.content.note ?? "");
+    this.sizeFrame(this.content.scenes[0]);
+    if (this.helloReceived) this.postLoad();
+    else this.loadOnHello = true;
+  }
+
+  seek(frame: number): void {
+    this.post({ type: "seek", frame });
+  }
+
+  /** First frame of each scene, for the project scene list. */
+  startFrames(): Map<string, number> {
+    return sceneStartFrames(this.content?.scenes ?? []);
+  }
+
+  /** Remounts the player (or replaces a frozen frame) and records the retry. */
+  retry(): void {
+    this.retryCount += 1;
+    const failed = this.failedSceneIds();
+    const message = this.errors[0]?.message;
+    for (const sceneId of failed) void this.record(sceneId, { kind: "retry", message, retryCount: this.retryCount });
+    this.errors = [];
+    this.hideOverlay();
+    this.options.root.dataset.retryCount = String(this.retryCount);
+    if (this.options.root.dataset.state === "frozen") {
+      this.replaceFrame();
+      this.loadOnHello = true;
+    } else {
+      this.postLoad();
+    }
+  }
+
+  private postLoad(): void {
+    if (!this.content) return;
+    this.generation += 1;
+    this.loadStartedAt = performance.now();
+    this.setState("loading");
+    const current = this.options.root.dataset.currentFrame;
+    this.post({
+      type: "load",
+      mode: this.options.mode,
+      scenes: this.content.scenes,
+      // A remount keeps the playhead where the person left it.
+      initialFrame: current === undefined ? this.options.initialFrame : Number(current),
+      autoPlay: false,
+      loop: true,
+      generation: this.generation,
+    });
+  }
+
+  private post(message: HostToFrame): void {
+    // The sandboxed frame's origin is opaque ("null"), so it cannot be named as a target origin.
+    this.iframe.contentWindow?.postMessage(message, "*");
+  }
+
+  private onMessage(event: MessageEvent): void {
+    if (event.source !== this.iframe.contentWindow || !isFrameToHost(event.data)) return;
+    const message: FrameToHost = event.data;
+    this.lastHeartbeat = performance.now();
+    switch (message.type) {
+      case "hello":
+        this.helloReceived = true;
+        if (this.loadOnHello && this.content) {
+          this.loadOnHello = false;
+          this.postLoad();
+        }
+        break;
+      case "ready":
+        if (message.generation !== this.generation) break;
+        this.options.root.dataset.firstFrameMs ??= String(Math.round(performance.now()));
+        this.options.root.dataset.lastLoadMs = String(Math.round(performance.now() - this.loadStartedAt));
+        this.options.root.dataset.generation = String(message.generation);
+        this.setText("[data-preview-badge]", message.compiledInBrowser.length > 0 ? "compiled in browser" : "");
+        this.setText("[data-frame-total]", String(message.durationInFrames));
+        if (this.errors.length === 0) this.setState("ready");
+        break;
+      case "error":
+        if (message.generation === this.generation) this.onSceneError(message);
+        break;
+      case "frame":
+        if (message.generation !== this.generation) break;
+        this.options.root.dataset.currentFrame = String(message.frame);
+        this.setText("[data-frame-counter]", String(message.frame));
+        this.options.onFrame?.(message);
+        break;
+      case "heartbeat":
+        break;
+    }
+  }
+
+  private onSceneError(message: ErrorMessage): void {
+    this.errors.push(message);
+    this.setState("error");
+    const sceneName = this.content?.scenes.find((s) => s.id === message.sceneId)?.name;
+    const prefix = this.options.mode === "project" && sceneName ? `${sceneName}: ` : "";
+    this.showOverlay(`${prefix}${message.message}`, message.line, true);
+    const sceneId = message.sceneId ?? this.content?.scenes[0]?.id;
+    if (sceneId) void this.record(sceneId, { kind: "error", message: message.message, retryCount: this.retryCount });
+    this.options.onError?.(message);
+  }
+
+  private failedSceneIds(): string[] {
+    const ids = new Set(this.errors.map((e) => e.sceneId ?? this.content?.scenes[0]?.id).filter((id): id is string => !!id));
+    if (ids.size === 0 && this.content?.scenes[0]) ids.add(this.content.scenes[0].id);
+    return [...ids];
+  }
+
+  private record(sceneId: string, event: Parameters<typeof recordRuntimeEvent>[1]): Promise<boolean> {
+    return this.options.recordEvents ? recordRuntimeEvent(sceneId, event) : Promise.resolve(false);
+  }
+
+  private watchdog(): void {
+    if (document.hidden) return;
+    const now = performance.now();
+    const state = this.options.root.dataset.state;
+    if (state === "frozen") return;
+    if (!this.helloReceived) {
+      if (now - this.createdAt > START_TIMEOUT_MS) this.freeze("The preview frame did not start.");
+      return;
+    }
+    if (now - this.lastHeartbeat > FROZEN_AFTER_MS) {
+      this.freeze(`The preview stopped responding (no heartbeat for ${FROZEN_AFTER_MS / 1000} s); the frame was replaced.`);
+    }
+  }
+
+  private freeze(reason: string): void {
+    // A stuck frame cannot be remounted from inside: swap in a fresh one, and wait for Retry rather than re-run the same code.
+    this.replaceFrame();
+    this.loadOnHello = false;
+    this.setState("frozen");
+    this.showOverlay(reason, null, true);
+    const sceneId = this.content?.scenes[0]?.id;
+    if (sceneId) void this.record(sceneId, { kind: "error", message: reason, retryCount: this.retryCount });
+  }
+
+  private replaceFrame(): void {
+    const fresh = this.iframe.cloneNode(false) as HTMLIFrameElement;
+    this.iframe.replaceWith(fresh);
+    this.iframe = fresh;
+    this.helloReceived = false;
+    this.createdAt = performance.now();
+    this.lastHeartbeat = performance.now();
+  }
+
+  private sizeFrame(scene: PreviewScene | undefined): void {
+    if (scene) this.iframe.style.aspectRatio = `${scene.width} / ${scene.height}`;
+  }
+
+  private showOverlay(message: string, line: number | null, canRetry: boolean): void {
+    if (!this.overlay) return;
+    this.setText("[data-overlay-message]", message, this.overlay);
+    this.setText("[data-overlay-line]", line === null ? "" : `Scene line ${line}`, this.overlay);
+    const retry = this.overlay.querySelector<HTMLButtonElement>("[data-retry]");
+    if (retry) retry.hidden = !canRetry;
+    this.overlay.hidden = false;
+  }
+
+  private hideOverlay(): void {
+    if (this.overlay) this.overlay.hidden = true;
+  }
+
+  private setState(state: "loading" | "ready" | "error" | "frozen"): void {
+    this.options.root.dataset.state = state;
+  }
+
+  private setText(selector: string, text: string, within: ParentNode = this.options.root): void {
+    const element = within.querySelector<HTMLElement>(selector);
+    if (element) {
+      element.textContent = text;
+      element.hidden = text === "";
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// The postMessage protocol between the dashboard page (preview host) and the sandboxed preview frame.
+
+/** One scene as the frame needs it: the stored artifact, or the TSX when a legacy row has no JS yet. */
+export interface PreviewScene {
+  id: string;
+  name: string;
+  js: string | null;
+  /** Only sent when `js` is null: the frame compiles it with the lazy-loaded compiler chunk. */
+  tsx: string | null;
+  compilationVersion: number;
+  durationInFrames: number;
+  fps: number;
+  width: number;
+  height: number;
+}
+
+export interface LoadMessage {
+  type: "load";
+  /** "scene": one scene; "project": every scene in order inside one `<Series>`. */
+  mode: "scene" | "project";
+  scenes: PreviewScene[];
+  initialFrame: number;
+  autoPlay: boolean;
+  loop: boolean;
+  /** Increments on every load/remount so reports from an older mount can be told apart. */
+  generation: number;
+}
+
+export interface SeekMessage {
+  type: "seek";
+  frame: number;
+}
+
+export type HostToFrame = LoadMessage | SeekMessage;
+
+/** The frame booted and listens for a `load`. */
+export interface HelloMessage {
+  type: "hello";
+}
+
+/** The Player committed its first frame for this generation. */
+export interface ReadyMessage {
+  type: "ready";
+  generation: number;
+  compiledInBrowser: string[];
+  durationInFrames: number;
+}
+
+export interface ErrorMessage {
+  type: "error";
+  generation: number;
+  sceneId: string | null;
+  message: string;
+  /** 1-based line in the scene source, when the stack names it. */
+  line: number | null;
+  column: number | null;
+  phase: string;
+}
+
+export interface FrameMessage {
+  type: "frame";
+  generation: number;
+  frame: number;
+  playing: boolean;
+  /** The scene under the playhead (project previews). */
+  sceneId: string | null;
+}
+
+export interface HeartbeatMessage {
+  type: "heartbeat";
+}
+
+export type FrameToHost = HelloMessage | ReadyMessage | ErrorMessage | FrameMessage | HeartbeatMessage;
+
+const FRAME_TO_HOST_TYPES = new Set(["hello", "ready", "error", "frame", "heartbeat"]);
+const HOST_TO_FRAME_TYPES = new Set(["load", "seek"]);
+
+function hasType(data: unknown, types: Set<string>): boolean {
+  return typeof data === "object" && data !== null && types.has((data as { type?: unknown }).type as string);
+}
+
+export function isFrameToHost(data: unknown): data is FrameToHost {
+  return hasType(data, FRAME_TO_HOST_TYPES);
+}
+
+export function isHostToFrame(data: unknown): data is HostToFrame {
+  return hasType(data, HOST_TO_FRAME_TYPES);
+}
+
+/** Which scene of a `<Series>` is playing at `frame`, by cumulative durations. */
+export function sceneAtFrame(scenes: Pick<PreviewScene, "id" | "durationInFrames">[], frame: number): string | null {
+  let end = 0;
+  for (const scene of scenes) {
+    end += scene.durationInFrames;
+    if (frame < end) return scene.id;
+  }
+  return scenes.at(-1)?.id ?? null;
+}
+
+/** The first frame of each scene in a `<Series>`, so the scene list can jump to it. */
+export function sceneStartFrames(scenes: Pick<PreviewScene, "id" | "durationInFrames">[]): Map<string, number> {
+  const starts = new Map<string, number>();
+  let start = 0;
+  for (const scene of scenes) {
+    starts.set(scene.id, start);
+    start += scene.durationInFrames;
+  }
+  return starts;
+}

@@ -1,0 +1,183 @@
+/** @jsxImportSource react */
+// Runs INSIDE the sandboxed preview frame: receives scenes by postMessage and plays them in a Remotion Player.
+
+import { Player, type PlayerRef } from "@remotion/player";
+import * as React from "react";
+import { useEffect, useMemo, useRef } from "react";
+import { createRoot } from "react-dom/client";
+import * as Remotion from "remotion";
+import { Series } from "remotion";
+import { errorPosition } from "../runtime/artifact.ts";
+import { isHostToFrame, sceneAtFrame, type FrameToHost, type LoadMessage } from "./protocol.ts";
+import { SceneBoundary, type SceneFailure } from "./scene-boundary.tsx";
+import { loadScenes, type LoadedScene } from "./scene-loader.ts";
+
+const HEARTBEAT_MS = 1000;
+const PLAYBACK_RATES = [0.25, 0.5, 1, 1.5, 2];
+const modules = { Remotion, React };
+
+let generation = 0;
+let loadedScenes: LoadedScene[] = [];
+let player: PlayerRef | null = null;
+const reported = new Set<string>();
+
+function post(message: FrameToHost): void {
+  // The frame's origin is opaque and the parent's is not known to it; nothing sent here is secret.
+  window.parent.postMessage(message, "*");
+}
+
+/** Reports a failure once per scene and mount, and returns what the fallback card should say. */
+function reportFailure(sceneId: string | null, error: unknown, phase: string, known?: SceneFailure): SceneFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  const owner = loadedScenes.find((l) => l.scene.id === sceneId);
+  const position = known ? (known.line === null ? null : { line: known.line, column: 1 }) : errorPosition(error, owner?.sourceName);
+  const failure: SceneFailure = { message: known?.message ?? message, line: position?.line ?? null };
+  const key = `${sceneId}\u0000${failure.message}`;
+  if (!reported.has(key)) {
+    reported.add(key);
+    post({ type: "error", generation, sceneId, message: failure.message, line: failure.line, column: position?.column ?? null, phase });
+  }
+  return failure;
+}
+
+/** Which scene's code an uncaught error came from, by the `sourceURL` in its stack. */
+function sceneOfError(error: unknown): string | null {
+  const stack = error instanceof Error ? String(error.stack) : "";
+  return loadedScenes.find((l) => stack.includes(l.sourceName))?.scene.id ?? null;
+}
+
+function SceneSlot({ loaded }: { loaded: LoadedScene }) {
+  const loadFailure = useMemo(
+    () => (loaded.error ? { message: loaded.error.message, line: loaded.error.line } : null),
+    [loaded],
+  );
+  const Scene = loaded.Component;
+  return (
+    <SceneBoundary
+      sceneName={loaded.scene.name}
+      loadFailure={loadFailure}
+      onError={(error) => reportFailure(loaded.scene.id, error, "render")}
+    >
+      {Scene ? <Scene /> : null}
+    </SceneBoundary>
+  );
+}
+
+/** Tells the host once per mount that a frame has been committed and painted. */
+function useReadySignal(load: LoadMessage, durationInFrames: number): void {
+  useEffect(() => {
+    const handle = requestAnimationFrame(() =>
+      post({
+        type: "ready",
+        generation: load.generation,
+        compiledInBrowser: loadedScenes.filter((l) => l.compiledInBrowser).map((l) => l.scene.id),
+        durationInFrames,
+      }),
+    );
+    return () => cancelAnimationFrame(handle);
+  }, [load, durationInFrames]);
+}
+
+function Composition({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[] }) {
+  const total = scenes.reduce((sum, l) => sum + l.scene.durationInFrames, 0);
+  useReadySignal(load, total);
+  if (load.mode === "scene") return <SceneSlot loaded={scenes[0]} />;
+  // Each scene already lives in its own `new Function` scope; each Series.Sequence adds its own boundary.
+  return (
+    <Series>
+      {scenes.map((l) => (
+        <Series.Sequence key={l.scene.id} durationInFrames={l.scene.durationInFrames} name={l.scene.name}>
+          <SceneSlot loaded={l} />
+        </Series.Sequence>
+      ))}
+    </Series>
+  );
+}
+
+function PreviewPlayer({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[] }) {
+  const ref = useRef<PlayerRef>(null);
+  const first = scenes[0].scene;
+  const durationInFrames = Math.max(1, scenes.reduce((sum, l) => sum + l.scene.durationInFrames, 0));
+  const component = useMemo(() => () => <Composition load={load} scenes={scenes} />, [load, scenes]);
+
+  useEffect(() => {
+    const current = ref.current;
+    if (!current) return;
+    player = current;
+    const report = () => {
+      const frame = current.getCurrentFrame();
+      post({ type: "frame", generation: load.generation, frame, playing: current.isPlaying(), sceneId: sceneAtFrame(load.scenes, frame) });
+    };
+    const events = ["frameupdate", "seeked", "play", "pause"] as const;
+    for (const name of events) current.addEventListener(name, report);
+    return () => {
+      for (const name of events) current.removeEventListener(name, report);
+      if (player === current) player = null;
+    };
+  }, [load]);
+
+  return (
+    <Player
+      ref={ref}
+      component={component}
+      durationInFrames={durationInFrames}
+      fps={first.fps}
+      compositionWidth={first.width}
+      compositionHeight={first.height}
+      initialFrame={Math.min(Math.max(0, load.initialFrame), durationInFrames - 1)}
+      autoPlay={load.autoPlay}
+      loop={load.loop}
+      controls
+      showPlaybackRateControl={PLAYBACK_RATES}
+      allowFullscreen
+      doubleClickToFullscreen
+      clickToPlay
+      spaceKeyToPlayOrPause
+      style={{ width: "100%", height: "100vh" }}
+      errorFallback={({ error }) => {
+        reportFailure(null, error, "player");
+        return null;
+      }}
+    />
+  );
+}
+
+const root = createRoot(document.getElementById("root")!, {
+  // Boundaries report caught errors to the host; React's default console logging would only add noise.
+  onCaughtError: () => {},
+  onUncaughtError: (error) => reportFailure(sceneOfError(error), error, "render"),
+});
+
+async function handleLoad(load: LoadMessage): Promise<void> {
+  generation = load.generation;
+  reported.clear();
+  if (load.scenes.length === 0) {
+    post({ type: "error", generation, sceneId: null, message: "Nothing to preview: no scenes", line: null, column: null, phase: "load" });
+    return;
+  }
+  const scenes = await loadScenes(load.scenes, modules);
+  if (load.generation !== generation) return; // a newer load arrived while compiling
+  loadedScenes = scenes;
+  for (const l of scenes) {
+    if (l.error) reportFailure(l.scene.id, l.error, l.error.phase, { message: l.error.message, line: l.error.line });
+  }
+  root.render(<PreviewPlayer key={load.generation} load={load} scenes={scenes} />);
+}
+
+window.addEventListener("message", (event) => {
+  // Only the embedding dashboard page may drive this frame.
+  if (event.source !== window.parent || window.parent === window || !isHostToFrame(event.data)) return;
+  const message = event.data;
+  if (message.type === "load") void handleLoad(message);
+  else if (message.type === "seek") player?.seekTo(Math.max(0, Math.floor(message.frame)));
+});
+
+window.addEventListener("error", (event) => {
+  reportFailure(sceneOfError(event.error), event.error ?? event.message, "uncaught");
+});
+window.addEventListener("unhandledrejection", (event) => {
+  reportFailure(sceneOfError(event.reason), event.reason, "uncaught");
+});
+
+setInterval(() => post({ type: "heartbeat" }), HEARTBEAT_MS);
+post({ type: "hello" });

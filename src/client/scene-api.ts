@@ -1,0 +1,90 @@
+// Dashboard side: reads scenes from the JSON API with the session cookie and records preview runtime events.
+
+import type { PreviewScene } from "./protocol.ts";
+
+/** The subset of DESIGN.md's scene JSON the preview needs. */
+export interface ApiScene {
+  id: string;
+  name: string;
+  tsx: string;
+  js: string | null;
+  compilationVersion: number;
+  compilationError: { message: string; line: number | null } | null;
+  jsRevision: number | null;
+  revision: number;
+  durationInFrames: number | null;
+  fps: number | null;
+  width: number | null;
+  height: number | null;
+}
+
+/** What `GET /api/scenes/:id/preview-js?version=N` answers: a compile that was not stored. */
+export interface DryRunArtifact {
+  ok: boolean;
+  js: string | null;
+  compilationVersion: number;
+  error: { message: string; line: number | null; column: number | null } | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new ApiError(response.status, body?.error?.message ?? `${url} answered ${response.status}`);
+  }
+  return (await response.json()) as T;
+}
+
+export async function fetchScene(id: string): Promise<ApiScene> {
+  return (await getJson<{ scene: ApiScene }>(`/api/scenes/${encodeURIComponent(id)}`)).scene;
+}
+
+export async function fetchDryRun(id: string, version: number): Promise<DryRunArtifact> {
+  return getJson<DryRunArtifact>(`/api/scenes/${encodeURIComponent(id)}/preview-js?version=${version}`);
+}
+
+/** The frame gets the stored JS; the TSX only travels when there is no JS (legacy row → browser compile). */
+export function toPreviewScene(scene: ApiScene, artifact?: { js: string | null; compilationVersion: number }): PreviewScene {
+  const js = artifact ? artifact.js : scene.js;
+  return {
+    id: scene.id,
+    name: scene.name,
+    js,
+    tsx: js === null ? scene.tsx : null,
+    compilationVersion: artifact ? artifact.compilationVersion : scene.compilationVersion,
+    durationInFrames: scene.durationInFrames ?? 150,
+    fps: scene.fps ?? 30,
+    width: scene.width ?? 1920,
+    height: scene.height ?? 1080,
+  };
+}
+
+export interface RuntimeEvent {
+  kind: "ok" | "error" | "retry";
+  message?: string;
+  retryCount: number;
+}
+
+/** Best effort: a failed report must never break the preview itself. */
+export async function recordRuntimeEvent(sceneId: string, event: RuntimeEvent): Promise<boolean> {
+  try {
+    const response = await fetch(`/api/scenes/${encodeURIComponent(sceneId)}/runtime-events`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ context: "preview", ...event, message: event.message?.slice(0, 2000) }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
