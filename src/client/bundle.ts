@@ -11,7 +11,7 @@ export const PREVIEW_MANIFEST = join(BUILD_DIR, "manifest.json");
 
 /** Entry name → URL path under /build/, plus which files make up the player runtime. */
 export interface PreviewManifest {
-  entries: { sandbox: string; host: string };
+  entries: { sandbox: string; host: string; stylesheet: string };
   /** Files loaded when the sandbox boots (entry + statically imported chunks): the player runtime. */
   runtimeFiles: string[];
   /** Chunks only loaded on demand (the in-browser fallback compiler). */
@@ -21,13 +21,14 @@ export interface PreviewManifest {
 const ENTRYPOINTS = {
   sandbox: join(ROOT, "src", "client", "sandbox.tsx"),
   host: join(ROOT, "src", "client", "preview-host.ts"),
+  stylesheet: join(ROOT, "src", "client", "preview.css"),
 };
 
 export async function buildPreviewBundles(): Promise<PreviewManifest> {
   await rm(BUILD_DIR, { recursive: true, force: true });
   await mkdir(BUILD_DIR, { recursive: true });
   const result = await Bun.build({
-    entrypoints: [ENTRYPOINTS.sandbox, ENTRYPOINTS.host],
+    entrypoints: Object.values(ENTRYPOINTS),
     outdir: BUILD_DIR,
     target: "browser",
     format: "esm",
@@ -42,15 +43,16 @@ export async function buildPreviewBundles(): Promise<PreviewManifest> {
   }
   const files = result.outputs.map((output) => ({ output, name: relative(BUILD_DIR, output.path) }));
   const entryName = (source: string) => {
-    const stem = source.split("/").at(-1)!.replace(/\.tsx?$/, "");
-    const found = files.find((f) => f.output.kind === "entry-point" && f.name.startsWith(`${stem}-`));
+    const stem = source.split("/").at(-1)!.replace(/\.(tsx?|css)$/, "");
+    const pattern = new RegExp(`^${stem}-[a-z0-9]+\\.(js|css)$`);
+    const found = files.find((f) => f.output.kind !== "chunk" && pattern.test(f.name));
     if (!found) throw new Error(`Preview bundle: no output for ${source}`);
     return found.name;
   };
   const sandbox = entryName(ENTRYPOINTS.sandbox);
   const runtimeFiles = await staticClosure(sandbox);
   const manifest: PreviewManifest = {
-    entries: { sandbox, host: entryName(ENTRYPOINTS.host) },
+    entries: { sandbox, host: entryName(ENTRYPOINTS.host), stylesheet: entryName(ENTRYPOINTS.stylesheet) },
     runtimeFiles,
     lazyFiles: files.map((f) => f.name).filter((name) => name.endsWith(".js") && !runtimeFiles.includes(name) && name.startsWith("chunk-")),
   };

@@ -85,9 +85,10 @@ function updateNeighbourLinks(page: HTMLElement, currentId: string): void {
   }
 }
 
-function start(): void {
-  const page = document.querySelector<HTMLElement>("[data-preview]");
-  if (!page) return;
+const allStages: PreviewStage[] = [];
+
+function initPreview(page: HTMLElement): void {
+  page.dataset.previewStarted = "true";
   const mode = (page.dataset.mode ?? "scene") as PageMode;
   const ids = listAttr(page, "data-scene-ids");
   const stages: PreviewStage[] = [];
@@ -105,6 +106,7 @@ function start(): void {
     stages.push(stage);
     void stage.show(dryRunVersion > 0 ? dryRunContent(ids[0], dryRunVersion) : storedContent(ids));
   }
+  allStages.push(...stages);
 
   const [main] = stages;
   if (mode === "project" && main) highlight = wireSceneList(page, main);
@@ -118,12 +120,20 @@ function start(): void {
     wireNeighbourLinks(page, open);
     updateNeighbourLinks(page, ids[0]);
   }
-
-  // A small handle for people debugging in devtools and for the browser tests.
-  (window as unknown as { clapperPreview: unknown }).clapperPreview = {
-    seek: (frame: number) => stages.forEach((s) => s.seek(frame)),
-    retry: () => stages.forEach((s) => s.retry()),
-  };
 }
 
-start();
+function initWithin(scope: ParentNode): void {
+  const pages = [...scope.querySelectorAll<HTMLElement>("[data-preview]:not([data-preview-started])")];
+  if (scope instanceof HTMLElement && scope.matches("[data-preview]:not([data-preview-started])")) pages.push(scope);
+  pages.forEach(initPreview);
+}
+
+initWithin(document);
+// The scene detail page may arrive through an htmx swap; a module script runs only once per page.
+document.addEventListener("htmx:load", (event) => initWithin(event.target as ParentNode));
+
+// A small handle for people debugging in devtools and for the browser tests.
+(window as unknown as { clapperPreview: unknown }).clapperPreview = {
+  seek: (frame: number) => allStages.forEach((s) => s.seek(frame)),
+  retry: () => allStages.forEach((s) => s.retry()),
+};

@@ -1,0 +1,20 @@
+// Page shell of the preview pages: title, stylesheet, back link; the dashboard's CSP applies (nonce'd scripts only).
+
+import type { Child } from "hono/jsx";
+import { previewAssets } from "../../src/server/preview/assets.ts";
+
+export function PreviewDocument({ title, children }: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title} · Clapper</title>
+        <link rel="stylesheet" href={previewAssets().stylesheet} />
+      </head>
+      <body class="preview-page">
+        <main class="preview-main">{children}</main>
+      </body>
+    </html>
+  );
+}

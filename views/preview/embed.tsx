@@ -1,0 +1,35 @@
+// Embeddable single-scene preview (scene detail page): stage + the host script that feeds the sandboxed frame.
+
+import { previewAssets } from "../../src/server/preview/assets.ts";
+import { Stage } from "./stage.tsx";
+
+export interface ScenePreviewEmbedProps {
+  sceneId: string;
+  sceneName: string;
+  /** The page's CSP nonce: the host script is the only script this fragment adds. */
+  nonce: string;
+  /** Scene ids the previous/next links step through (same project, in play order). */
+  order?: string[];
+}
+
+/** Drop into any dashboard page; needs `frame-src 'self'` and the page's nonce. */
+export function ScenePreviewEmbed({ sceneId, sceneName, nonce, order = [] }: ScenePreviewEmbedProps) {
+  const assets = previewAssets();
+  return (
+    <div class="preview" data-preview data-mode="scene" data-scene-ids={sceneId} data-scene-order={order.join(",")}>
+      <link rel="stylesheet" href={assets.stylesheet} />
+      <Stage title={`Preview of ${sceneName}`} />
+      {order.length > 1 ? (
+        <nav class="preview-nav" aria-label="Scenes">
+          <a href="#" data-open-scene="" data-direction="prev" hidden>
+            ← Previous scene
+          </a>
+          <a href="#" data-open-scene="" data-direction="next" hidden>
+            Next scene →
+          </a>
+        </nav>
+      ) : null}
+      <script type="module" src={assets.hostScript} nonce={nonce}></script>
+    </div>
+  );
+}

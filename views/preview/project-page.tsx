@@ -1,0 +1,47 @@
+// /projects/:id/preview: every scene of a project in one player, with a scene list that jumps to each scene.
+
+import { previewAssets } from "../../src/server/preview/assets.ts";
+import { PreviewDocument } from "./document.tsx";
+import { Stage } from "./stage.tsx";
+
+export interface ProjectSceneSummary {
+  id: string;
+  name: string;
+  durationInFrames: number;
+  fps: number;
+  status: string;
+}
+
+function seconds(scene: ProjectSceneSummary): string {
+  return `${(scene.durationInFrames / scene.fps).toFixed(1)} s`;
+}
+
+export function ProjectPreviewPage({ projectId, scenes, nonce }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string }) {
+  return (
+    <PreviewDocument title={`Project ${projectId.slice(0, 8)}`}>
+      <h1>Project preview</h1>
+      <p>
+        {scenes.length} scenes · {(scenes.reduce((sum, s) => sum + s.durationInFrames / s.fps, 0)).toFixed(1)} s
+      </p>
+      <div class="preview-project" data-preview data-mode="project" data-scene-ids={scenes.map((s) => s.id).join(",")}>
+        <Stage title="Project preview" />
+        <nav aria-label="Scenes in this project">
+          <ol class="preview-scene-list">
+            {scenes.map((scene) => (
+              <li>
+                <a href={`/scenes/${scene.id}/preview`} data-jump-scene={scene.id}>
+                  <span>{scene.name}</span>
+                  <small>
+                    {seconds(scene)}
+                    {scene.status === "compiled" ? "" : ` · ${scene.status}`}
+                  </small>
+                </a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      </div>
+      <script type="module" src={previewAssets().hostScript} nonce={nonce}></script>
+    </PreviewDocument>
+  );
+}
