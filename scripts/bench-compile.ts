@@ -53,32 +53,38 @@ const bytes = realistic.reduce((n, s) => n + s.tsx.length, 0);
 console.log(`corpus: ${corpus.length} scenes; realistic (100–500 lines): ${realistic.length}, ${realistic.map((s) => s.lines).join("/")} lines, ${(bytes / 1024).toFixed(1)} KiB`);
 
 // Warm the JIT for all three paths before measuring.
-for (let i = 0; i < 50; i++) for (const s of corpus) { compileScene(s.tsx); compileScene(s.tsx, { version: 2 }); rawSucrase(s.tsx); }
+for (let i = 0; i < 50; i++) {
+  for (const s of corpus) { compileScene(s.tsx, { cache: false }); compileScene(s.tsx, { version: 2, cache: false }); rawSucrase(s.tsx); }
+}
 
-const t = { v1: [] as number[], v2: [] as number[], raw: [] as number[] };
+const t = { v1: [] as number[], v2: [] as number[], raw: [] as number[], cached: [] as number[] };
 for (let round = 0; round < ROUNDS; round++) {
   for (const s of realistic) {
     let start = performance.now();
     rawSucrase(s.tsx);
     t.raw.push(performance.now() - start);
     start = performance.now();
-    compileScene(s.tsx, { version: 1 });
+    compileScene(s.tsx, { version: 1, cache: false });
     t.v1.push(performance.now() - start);
     start = performance.now();
-    compileScene(s.tsx, { version: 2 });
+    compileScene(s.tsx, { version: 2, cache: false });
     t.v2.push(performance.now() - start);
+    start = performance.now();
+    compileScene(s.tsx, { version: 1 });
+    t.cached.push(performance.now() - start);
   }
   if (round % 10 === 9 || round === ROUNDS - 1) progress(round + 1, ROUNDS);
 }
 
 const raw = stats(t.raw);
 const row = (name: string, x: ReturnType<typeof stats>) =>
-  `${name.padEnd(22)} p50 ${x.p50.toFixed(3).padStart(7)} ms   p99 ${x.p99.toFixed(3).padStart(7)} ms   ` +
+  `${name.padEnd(26)} p50 ${x.p50.toFixed(3).padStart(7)} ms   p99 ${x.p99.toFixed(3).padStart(7)} ms   ` +
   `${(t.raw.length / (x.total / 1000)).toFixed(0).padStart(6)} scenes/s   ${((bytes * ROUNDS) / 1048576 / (x.total / 1000)).toFixed(1).padStart(5)} MiB/s   ` +
   `ratio vs raw sucrase (mean) ${(x.mean / raw.mean).toFixed(2)}×`;
 console.log(`\n${realistic.length} realistic scenes × ${ROUNDS} rounds, interleaved:`);
 console.log(row("raw sucrase.transform", raw));
 console.log(row("compileScene v1", stats(t.v1)));
 console.log(row("compileScene v2", stats(t.v2)));
+console.log(row("identical rewrite (cache)", stats(t.cached)));
 const v1 = stats(t.v1);
 console.log(`\ntargets: p50 ≤ 0.5 ms ${v1.p50 <= 0.5 ? "✓" : "✗"}   p99 ≤ 4 ms ${v1.p99 <= 4 ? "✓" : "✗"}   ≤ 1.5× raw sucrase ${v1.mean / raw.mean <= 1.5 ? "✓" : "✗"}`);

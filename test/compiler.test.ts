@@ -17,13 +17,13 @@ const expected: Record<string, { compiles: boolean; component?: string; error_li
 /** Runs an artifact exactly as DESIGN.md's execution contract says and returns what it produced. */
 function runArtifact(js: string, version: CompilationVersion): unknown {
   if (version === 2) return new Function("Remotion", "Extras", js)(Remotion, { React });
+  // As in a browser: window is the global object, so window.React is also the free name React.
   const g = globalThis as Record<string, unknown>;
-  const before = g.window;
-  g.window = { Remotion, React };
+  Object.assign(g, { window: globalThis, Remotion, React });
   try {
     return new Function(js)();
   } finally {
-    g.window = before;
+    for (const name of ["window", "Remotion", "React"]) delete g[name];
   }
 }
 
@@ -77,16 +77,26 @@ describe("compileMeta", () => {
   const tsx = readFileSync(join(SAMPLES, "title-card.tsx"), "utf8");
 
   test("is deterministic and the hash is the sha-256 of the JS", () => {
-    const a = compileOk(tsx);
-    const b = compileOk(tsx);
+    const a = compileScene(tsx, { cache: false });
+    const b = compileScene(tsx, { cache: false });
     expect(b.js).toBe(a.js);
     expect(b.meta.hash).toBe(a.meta.hash);
     expect(a.meta.hash).toBe(new Bun.CryptoHasher("sha256").update(a.js).digest("hex"));
     expect(compileOk(tsx, 2).meta.hash).not.toBe(a.meta.hash);
   });
 
+  test("an identical recompile comes from the cache with the same artifact and its own trigger", () => {
+    const source = tsx.replace("Launch Day", "Cache Day");
+    const first = compileScene(source, { trigger: "create" });
+    const again = compileScene(source, { trigger: "recompile" });
+    expect(first.meta.cached).toBeUndefined();
+    expect(again.meta).toMatchObject({ cached: true, trigger: "recompile", hash: first.meta.hash });
+    expect(again.js).toBe(first.js!);
+    expect(first.meta.trigger).toBe("create");
+  });
+
   test("records tool, versions, sizes, sub-millisecond timing and trigger", () => {
-    const r = compileScene(tsx, { version: 2, trigger: "edit" });
+    const r = compileScene(tsx, { version: 2, trigger: "edit", cache: false });
     expect(r.meta).toMatchObject({ tool: "sucrase", toolVersion: "3.35.1", targetVersion: 2, trigger: "edit" });
     expect(r.meta.compiler).toMatch(/^clapper-compiler\//);
     expect(r.meta.inputBytes).toBe(new TextEncoder().encode(tsx).length);

@@ -2,6 +2,7 @@
 // isomorphic (no Bun, Node or DB imports) so the browser fallback bundles this same file.
 
 import type TokenProcessor from "sucrase/dist/esm/TokenProcessor";
+import { cacheGet, cacheKey, cacheSet } from "./cache";
 import { constructArtifact } from "./construct-check";
 import { codeFrame, locate } from "./location";
 import { sha256Hex } from "./sha256";
@@ -10,6 +11,7 @@ import type { CompilationVersion, CompileErrorInfo, CompileMeta, CompileOptions,
 
 export type * from "./types";
 export { ALLOWED_MODULES } from "./modules";
+export { cacheClear } from "./cache";
 
 /** Bump when the emitted JS changes for the same input: it is part of every artifact's identity. */
 export const COMPILER_VERSION = "clapper-compiler/1.0.0";
@@ -17,9 +19,33 @@ export const SUCRASE_VERSION = "3.35.1";
 
 const encoder = new TextEncoder();
 
+/**
+ * Compiles one scene. Never throws for bad TSX: failures come back as `{ok:false, error}`.
+ * Results are memoised by (version, TSX) unless `options.cache === false`.
+ */
 export function compileScene(tsx: string, options: CompileOptions = {}): CompileResult {
   const started = performance.now();
   const version: CompilationVersion = options.version ?? 1;
+  const useCache = options.cache !== false && !options.skipConstructCheck;
+  const key = useCache ? cacheKey(tsx, version) : "";
+  const hit = useCache ? cacheGet(key) : undefined;
+  if (hit) return fromCache(hit, options, started);
+  const result = compileUncached(tsx, version, options, started);
+  if (useCache) cacheSet(key, { ...result, meta: { ...result.meta } } as CompileResult);
+  return result;
+}
+
+/** A cached result with this call's trigger and timing; the artifact itself is identical. */
+function fromCache(hit: CompileResult, options: CompileOptions, started: number): CompileResult {
+  const meta = { ...hit.meta, trigger: options.trigger ?? null, cached: true, timings: { ms: elapsed(started) } };
+  return { ...hit, meta } as CompileResult;
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+function compileUncached(tsx: string, version: CompilationVersion, options: CompileOptions, started: number): CompileResult {
   const meta: CompileMeta = {
     tool: "sucrase",
     toolVersion: SUCRASE_VERSION,
@@ -35,7 +61,7 @@ export function compileScene(tsx: string, options: CompileOptions = {}): Compile
     trigger: options.trigger ?? null,
   };
   const finish = (): void => {
-    meta.timings.ms = Math.round((performance.now() - started) * 1000) / 1000;
+    meta.timings.ms = elapsed(started);
   };
   const failure = (error: CompileErrorInfo): CompileResult => {
     finish();

@@ -12,6 +12,8 @@ export interface CompileOptions {
   trigger?: CompileTrigger;
   /** Skip the `new Function` construct check (e.g. under a CSP without unsafe-eval). */
   skipConstructCheck?: boolean;
+  /** Reuse the result of an identical earlier compile (default true). */
+  cache?: boolean;
 }
 
 export interface CompileErrorInfo {
@@ -40,6 +42,8 @@ export interface CompileMeta {
   autofixes: string[];
   warnings: string[];
   trigger: CompileTrigger | null;
+  /** True when this result came from the in-process compile cache (same TSX and version). */
+  cached?: boolean;
 }
 
 export type CompileResult =
