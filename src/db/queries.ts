@@ -111,6 +111,32 @@ export async function updateScene(tx: Queryable, id: string, w: SceneWrite): Pro
   return rows[0]!;
 }
 
+export type SceneArtifactWrite = Pick<
+  SceneWrite,
+  "js" | "jsCompiledAt" | "jsRevision" | "compilationVersion" | "compileMeta" | "compilationError"
+>;
+
+/** Stores a recompile's outcome only; TSX, revision and updated_at stay (recompile/backfill). */
+export async function storeSceneArtifact(tx: Queryable, id: string, a: SceneArtifactWrite): Promise<SceneRow> {
+  const rows = await tx.query<SceneRow>(
+    `update scenes set js_code = $1, js_compiled_at = $2, js_revision = $3, compilation_version = $4,
+       compile_meta = $5::jsonb, compilation_error = $6::jsonb
+     where id = $7
+     returning ${SCENE_COLUMNS}`,
+    [a.js, a.jsCompiledAt, a.jsRevision, a.compilationVersion, a.compileMeta, a.compilationError, id],
+  );
+  return rows[0]!;
+}
+
+/** Position after the last scene of a project, so a new scene without one goes to the end. */
+export async function nextScenePosition(tx: Queryable, projectId: string): Promise<number> {
+  const rows = await tx.query<{ next: number }>(
+    "select coalesce(max(position) + 1, 0) as next from scenes where project_id = $1",
+    [projectId],
+  );
+  return rows[0]!.next;
+}
+
 /** Deletes a scene; returns false when it did not exist. Revisions and events are kept on purpose. */
 export async function deleteScene(db: Queryable, id: string): Promise<boolean> {
   const rows = await db.query<{ id: string }>("delete from scenes where id = $1 returning id", [id]);

@@ -1,0 +1,103 @@
+// Auth: bearer ADMIN_TOKEN for /api/*, or the dashboard's signed session cookie (same-origin writes only).
+import type { Context, MiddlewareHandler } from "hono";
+import { csrf } from "hono/csrf";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { AppError } from "../services/errors.ts";
+import type { AppEnv } from "./env.ts";
+
+export const SESSION_COOKIE = "clapper_session";
+export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+
+const secrets = new Map<string, string>();
+
+/** Cookie-signing key derived from the admin token: changing the token ends every session. */
+function sessionSecret(c: Context<AppEnv>): string {
+  const token = c.get("config").adminToken;
+  let secret = secrets.get(token);
+  if (!secret) {
+    secret = new Bun.CryptoHasher("sha256").update(`clapper-session:${token}`).digest("hex");
+    secrets.set(token, secret);
+  }
+  return secret;
+}
+
+/** Constant-time comparison of a presented token with ADMIN_TOKEN. */
+export async function tokenMatches(c: Context<AppEnv>, presented: string): Promise<boolean> {
+  return presented.length > 0 && (await timingSafeEqual(presented, c.get("config").adminToken));
+}
+
+/** Sets the dashboard session cookie (call after a correct token was presented). */
+export async function startSession(c: Context<AppEnv>): Promise<void> {
+  const value = `${Math.floor(Date.now() / 1000)}.${crypto.randomUUID()}`;
+  await setSignedCookie(c, SESSION_COOKIE, value, sessionSecret(c), {
+    httpOnly: true,
+    sameSite: "Strict",
+    path: "/",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: SESSION_TTL_SECONDS,
+  });
+}
+
+export function endSession(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+/** True when the request carries a correctly signed, unexpired session cookie. */
+export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
+  const value = await getSignedCookie(c, sessionSecret(c), SESSION_COOKIE);
+  if (!value) return false;
+  const issuedAt = Number(value.split(".")[0]);
+  const age = Date.now() / 1000 - issuedAt;
+  return Number.isFinite(issuedAt) && age >= 0 && age < SESSION_TTL_SECONDS;
+}
+
+/** A cookie-authenticated write must come from our own pages (Origin or Sec-Fetch-Site). */
+function isSameOriginRequest(c: Context): boolean {
+  if (c.req.header("sec-fetch-site") === "same-origin") return true;
+  const origin = c.req.header("origin");
+  return origin !== undefined && origin === new URL(c.req.url).origin;
+}
+
+const formCsrf = csrf();
+
+/**
+ * hono/csrf for browser form posts (the dashboard). A request with an Authorization header is not a
+ * browser-forgeable one (browsers never add bearer tokens by themselves), so it skips the check.
+ */
+export const sameOriginForms: MiddlewareHandler<AppEnv> = async function sameOriginForms(c, next) {
+  if (c.req.header("authorization") !== undefined) return next();
+  return formCsrf(c, next);
+};
+
+const UNSAFE_METHOD = /^(POST|PUT|PATCH|DELETE)$/;
+
+/** /api/* guard: `Authorization: Bearer <ADMIN_TOKEN>` or the session cookie. */
+export const requireApiAuth: MiddlewareHandler<AppEnv> = async function requireApiAuth(c, next) {
+  const header = c.req.header("authorization");
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !(await tokenMatches(c, match[1]!))) {
+      c.header("WWW-Authenticate", 'Bearer realm="clapper", error="invalid_token"');
+      throw new AppError(401, "unauthorized", "The bearer token is not valid.");
+    }
+    c.set("authVia", "bearer");
+    return next();
+  }
+  if (await hasSession(c)) {
+    if (UNSAFE_METHOD.test(c.req.method) && !isSameOriginRequest(c)) {
+      throw new AppError(403, "forbidden", "Cross-origin writes with the session cookie are not allowed.");
+    }
+    c.set("authVia", "session");
+    return next();
+  }
+  c.header("WWW-Authenticate", 'Bearer realm="clapper"');
+  throw new AppError(401, "unauthorized", "Send Authorization: Bearer <ADMIN_TOKEN> or log in.");
+};
+
+/** Dashboard page guard: no session → redirect to /login?next=<this page>. */
+export const requireSession: MiddlewareHandler<AppEnv> = async function requireSession(c, next) {
+  if (await hasSession(c)) return next();
+  const url = new URL(c.req.url);
+  return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+};

@@ -1,0 +1,78 @@
+// Request validation: strict UTF-8 JSON bodies and zod validators that answer in the DESIGN error shape.
+import { zValidator } from "@hono/zod-validator";
+import type { Context, MiddlewareHandler, Next, ValidationTargets } from "hono";
+import type { ZodType } from "zod";
+import { AppError } from "../services/errors.ts";
+import type { AppEnv } from "./env.ts";
+import { zodDetails } from "./errors.ts";
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Hono's request body cache holds promises at run time (its type says the resolved value). */
+function cacheBodyText(c: Context, text: string) {
+  (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
+}
+
+/** Line/column of a character offset, for JSON syntax errors. */
+function lineColumn(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  return { line: before.split("\n").length, column: offset - before.lastIndexOf("\n") };
+}
+
+/**
+ * Reads the body once: it must be JSON by content type, valid UTF-8 and parse. The decoded text is
+ * left in Hono's body cache, so zValidator("json") reads exactly what was checked here.
+ */
+export const strictJsonBody: MiddlewareHandler<AppEnv> = async function strictJsonBody(c, next) {
+  return readJsonBody(c, next, false);
+};
+
+/** Like strictJsonBody, but an empty body is fine (validated as `{}`), e.g. POST …/compile. */
+export const optionalJsonBody: MiddlewareHandler<AppEnv> = async function optionalJsonBody(c, next) {
+  return readJsonBody(c, next, true);
+};
+
+async function readJsonBody(c: Context<AppEnv>, next: Next, optional: boolean) {
+  const bytes = await c.req.arrayBuffer();
+  if (optional && bytes.byteLength === 0) {
+    cacheBodyText(c, "{}");
+    return next();
+  }
+  const mediaType = (c.req.header("content-type") ?? "").split(";")[0]!.trim();
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    throw new AppError(400, "unsupported_media_type", "Send the body as Content-Type: application/json.");
+  }
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new AppError(400, "invalid_encoding", "The request body is not valid UTF-8.");
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec(String(error));
+    const where = position ? lineColumn(text, Number(position[1])) : undefined;
+    throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(error as Error).message}`, where);
+  }
+  cacheBodyText(c, text);
+  return next();
+}
+
+/** zod validation for one request part; failures are 400 invalid_request with per-field details. */
+export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) {
+      throw new AppError(400, "invalid_request", `Invalid ${target}: ${result.error.issues[0]?.message ?? "bad value"}`,
+        zodDetails(result.error));
+    }
+  });
+}
+
+/** Route param `:id` must look like a uuid; anything else cannot exist, so it is a 404, not a 400. */
+export function sceneIdParam<T extends ZodType>(schema: T) {
+  return zValidator("param", schema, (result, c) => {
+    if (!result.success) throw new AppError(404, "not_found", `Scene ${JSON.stringify(c.req.param("id"))} does not exist.`);
+  });
+}

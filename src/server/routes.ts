@@ -1,0 +1,33 @@
+// The route table: one plain row per endpoint. /api/* rows sit behind requireApiAuth (see app.ts);
+// dashboard/preview pages put requireSession first in their own handlers.
+import type { H } from "hono/types";
+import * as scenes from "./api/scenes.ts";
+import * as system from "./api/system.ts";
+import { publicAssets } from "./static.ts";
+
+export interface Route {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  /** Middlewares then the handler; each chain carries its own validated input types. */
+  handlers: readonly H<any, any, any, any>[];
+}
+
+export const routes: Route[] = [
+  { method: "GET", path: "/healthz", handlers: system.healthz },
+  { method: "GET", path: "/api/config", handlers: system.getConfig },
+  { method: "GET", path: "/api/metrics/daily", handlers: system.getDailyMetrics },
+
+  { method: "POST", path: "/api/scenes", handlers: scenes.createScene },
+  { method: "GET", path: "/api/scenes", handlers: scenes.listScenes },
+  { method: "GET", path: "/api/scenes/:id", handlers: scenes.getScene },
+  { method: "PATCH", path: "/api/scenes/:id", handlers: scenes.patchScene },
+  { method: "DELETE", path: "/api/scenes/:id", handlers: scenes.deleteScene },
+  { method: "GET", path: "/api/scenes/:id/js", handlers: scenes.getSceneJs },
+  { method: "POST", path: "/api/scenes/:id/compile", handlers: scenes.compileScene },
+  { method: "GET", path: "/api/scenes/:id/revisions", handlers: scenes.listRevisions },
+  { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.getRevision },
+  { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: scenes.postRuntimeEvent },
+
+  { method: "GET", path: "/vendor/*", handlers: [publicAssets] },
+  { method: "GET", path: "/build/*", handlers: [publicAssets] },
+];

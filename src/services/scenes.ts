@@ -1,0 +1,269 @@
+// Scene service: compile-on-write; every write is one transaction of scene + revision + compile event.
+import { compileScene } from "../compiler/index.ts";
+import type { CompilationVersion, CompileResult, CompileTrigger } from "../compiler/types.ts";
+import type { Database, Queryable } from "../db/open.ts";
+import * as q from "../db/queries.ts";
+import { AppError, notFound } from "./errors.ts";
+
+/** Largest TSX accepted, in UTF-8 bytes (real scenes are 2–40 KiB). */
+export const MAX_TSX_BYTES = 256 * 1024;
+
+export interface SceneFields {
+  name: string;
+  tsx: string;
+  projectId: string | null;
+  position: number;
+  durationInFrames: number;
+  fps: number;
+  width: number;
+  height: number;
+}
+
+export type CreateSceneInput = Pick<SceneFields, "name" | "tsx"> & Partial<SceneFields>;
+export type PatchSceneInput = Partial<SceneFields>;
+
+/** The API's scene: the stored row plus the derived list status. */
+export type SceneJson = q.SceneRow & { status: q.SceneStatus };
+
+export interface SceneListPage {
+  scenes: q.SceneSummaryRow[];
+  nextCursor: string | null;
+}
+
+export interface SceneServiceOptions {
+  /** Artifact version for compiles that do not ask for one (COMPILE_TARGET_VERSION). */
+  compileTargetVersion: CompilationVersion;
+}
+
+const DEFAULTS = { durationInFrames: 150, fps: 30, width: 1920, height: 1080 } as const;
+const utf8Bytes = (s: string) => Buffer.byteLength(s, "utf8");
+// Control characters other than tab/newlines/form feed mean binary data, not source code.
+const BINARY_CHARS = /[\u0000-\u0008\u000e-\u001f\u007f]/;
+
+export function statusOf(row: Pick<q.SceneRow, "js" | "compilationError">): q.SceneStatus {
+  if (row.compilationError) return "failed";
+  return row.js === null ? "pending" : "compiled";
+}
+
+const toJson = (row: q.SceneRow): SceneJson => ({ ...row, status: statusOf(row) });
+
+/** Rejects TSX no compiler should see: empty, oversized or binary. 422, the body itself was valid. */
+export function assertAcceptableTsx(tsx: string): void {
+  if (tsx.trim() === "") throw new AppError(422, "empty_tsx", "tsx must not be empty.");
+  const bytes = utf8Bytes(tsx);
+  if (bytes > MAX_TSX_BYTES) {
+    throw new AppError(422, "tsx_too_large", `tsx is ${bytes} bytes; the limit is ${MAX_TSX_BYTES}.`, {
+      maxBytes: MAX_TSX_BYTES,
+      bytes,
+    });
+  }
+  const binary = BINARY_CHARS.exec(tsx);
+  if (binary) {
+    const before = tsx.slice(0, binary.index);
+    const line = before.split("\n").length;
+    const column = binary.index - before.lastIndexOf("\n");
+    throw new AppError(422, "binary_tsx", "tsx contains binary control characters.", { line, column });
+  }
+}
+
+/** The compile outcome as scene columns: a failure keeps the previous artifact (if any). */
+function artifactColumns(
+  result: CompileResult,
+  revision: number,
+  previous: Pick<q.SceneRow, "js" | "jsCompiledAt" | "jsRevision" | "compilationVersion" | "compileMeta"> | null,
+) {
+  if (result.ok) {
+    return {
+      js: result.js,
+      jsCompiledAt: new Date(),
+      jsRevision: revision,
+      compilationVersion: result.meta.targetVersion,
+      compileMeta: result.meta,
+      compilationError: null,
+    };
+  }
+  const kept = previous?.js != null ? previous : null;
+  return {
+    js: kept?.js ?? null,
+    jsCompiledAt: kept?.jsCompiledAt ?? null,
+    jsRevision: kept?.jsRevision ?? null,
+    compilationVersion: kept?.compilationVersion ?? result.meta.targetVersion,
+    // compileMeta describes the stored JS (its hash is the ETag); without JS, the failed attempt.
+    compileMeta: kept?.compileMeta ?? result.meta,
+    compilationError: result.error,
+  };
+}
+
+function compileEvent(sceneId: string, result: CompileResult): q.CompileEventWrite {
+  const { meta, error } = result;
+  return {
+    sceneId,
+    trigger: meta.trigger ?? "edit",
+    ok: result.ok,
+    durationMs: meta.timings.ms,
+    inputBytes: meta.inputBytes,
+    outputBytes: meta.outputBytes,
+    tool: meta.tool,
+    toolVersion: meta.toolVersion,
+    targetVersion: meta.targetVersion,
+    error: error && { code: error.code, message: error.message, line: error.line, column: error.column },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opaque keyset cursors
+
+function encodeCursor(order: "recent" | "position", last: q.SceneSummaryRow): string {
+  const cursor: q.SceneListCursor =
+    order === "recent"
+      ? { order, updatedAt: last.updatedAt.toISOString(), id: last.id }
+      : { order, position: last.position, id: last.id };
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(text: string): q.SceneListCursor {
+  const invalid = () => new AppError(400, "invalid_cursor", "cursor is not one this server issued.");
+  let cursor: q.SceneListCursor;
+  try {
+    cursor = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  const uuidish = typeof cursor?.id === "string" && /^[0-9a-f-]{36}$/i.test(cursor.id);
+  const recentOk = cursor?.order === "recent" && !Number.isNaN(Date.parse(cursor.updatedAt));
+  const positionOk = cursor?.order === "position" && Number.isInteger(cursor.position);
+  if (!uuidish || !(recentOk || positionOk)) throw invalid();
+  return cursor;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function createSceneService(db: Database, options: SceneServiceOptions) {
+  const compile = (tsx: string, trigger: CompileTrigger, version?: CompilationVersion) =>
+    compileScene(tsx, { version: version ?? options.compileTargetVersion, trigger });
+
+  async function mustLock(tx: Queryable, id: string): Promise<q.SceneRow> {
+    const row = await q.lockScene(tx, id);
+    if (!row) throw notFound("Scene", id);
+    return row;
+  }
+
+  return {
+    options,
+
+    /** Compiles and stores a new scene (revision 1); a failing compile still stores the TSX. */
+    async create(input: CreateSceneInput): Promise<SceneJson> {
+      assertAcceptableTsx(input.tsx);
+      const result = compile(input.tsx, "create");
+      const row = await db.transaction(async (tx) => {
+        const projectId = input.projectId ?? null;
+        const position = input.position ?? (projectId ? await q.nextScenePosition(tx, projectId) : 0);
+        const scene = await q.insertScene(tx, {
+          ...DEFAULTS,
+          ...input,
+          projectId,
+          position,
+          revision: 1,
+          ...artifactColumns(result, 1, null),
+        });
+        await q.insertRevision(tx, { sceneId: scene.id, revision: 1, name: scene.name, tsx: scene.tsx });
+        await q.insertCompileEvent(tx, compileEvent(scene.id, result));
+        return scene;
+      });
+      return toJson(row);
+    },
+
+    /**
+     * Applies an edit as a new revision and recompiles. `expectedRevision` (If-Match) must equal the
+     * stored revision or nothing changes (409). A failing compile keeps the last good JS.
+     */
+    async patch(id: string, input: PatchSceneInput, expectedRevision?: number): Promise<SceneJson> {
+      if (input.tsx !== undefined) assertAcceptableTsx(input.tsx);
+      const row = await db.transaction(async (tx) => {
+        const current = await mustLock(tx, id);
+        if (expectedRevision !== undefined && expectedRevision !== current.revision) {
+          throw new AppError(409, "stale_revision", `Scene is at revision ${current.revision}, not ${expectedRevision}.`, {
+            currentRevision: current.revision,
+          });
+        }
+        const revision = current.revision + 1;
+        const fields = { ...current, ...input };
+        const result = compile(fields.tsx, "edit");
+        const scene = await q.updateScene(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) });
+        await q.insertRevision(tx, { sceneId: id, revision, name: scene.name, tsx: scene.tsx });
+        await q.insertCompileEvent(tx, compileEvent(id, result));
+        return scene;
+      });
+      return toJson(row);
+    },
+
+    /**
+     * Recompiles the stored TSX (optionally to another artifact version). The TSX does not change, so
+     * neither do revision and updated_at: clients' If-Match stays valid across backfills.
+     */
+    async recompile(
+      id: string,
+      { version, trigger = "recompile" }: { version?: CompilationVersion; trigger?: CompileTrigger } = {},
+    ): Promise<SceneJson> {
+      const row = await db.transaction(async (tx) => {
+        const current = await mustLock(tx, id);
+        const result = compile(current.tsx, trigger, version);
+        const scene = await q.storeSceneArtifact(tx, id, artifactColumns(result, current.revision, current));
+        await q.insertCompileEvent(tx, compileEvent(id, result));
+        return scene;
+      });
+      return toJson(row);
+    },
+
+    async remove(id: string): Promise<void> {
+      if (!(await q.deleteScene(db, id))) throw notFound("Scene", id);
+    },
+
+    async get(id: string): Promise<SceneJson> {
+      const row = await q.getScene(db, id);
+      if (!row) throw notFound("Scene", id);
+      return toJson(row);
+    },
+
+    /** One page of summaries; nextCursor is null on the last page. */
+    async list(filter: q.SceneListFilter, limit: number, cursor?: string): Promise<SceneListPage> {
+      const decoded = cursor ? decodeCursor(cursor) : null;
+      const rows = await q.listScenes(db, filter, limit, decoded);
+      const scenes = rows.slice(0, limit);
+      const order = filter.projectId ? "position" : "recent";
+      const nextCursor = rows.length > limit ? encodeCursor(order, scenes[scenes.length - 1]!) : null;
+      return { scenes, nextCursor };
+    },
+
+    async revisions(id: string) {
+      const list = await q.listRevisions(db, id);
+      if (list.length === 0) throw notFound("Scene", id);
+      return list;
+    },
+
+    async revision(id: string, revision: number) {
+      const row = await q.getRevision(db, id, revision);
+      if (!row) throw notFound("Revision", `${id}@${revision}`);
+      return row;
+    },
+
+    /** Stores a preview/export result against the scene's current artifact version. */
+    async recordRuntimeEvent(
+      id: string,
+      event: Pick<q.RuntimeEventWrite, "context" | "kind"> & { message?: string | null; retryCount?: number },
+    ): Promise<void> {
+      const scene = await q.getScene(db, id);
+      if (!scene) throw notFound("Scene", id);
+      await q.insertRuntimeEvent(db, {
+        sceneId: id,
+        context: event.context,
+        kind: event.kind,
+        message: event.message ?? null,
+        retryCount: event.retryCount ?? 0,
+        compilationVersion: scene.compilationVersion,
+      });
+    },
+  };
+}
+
+export type SceneService = ReturnType<typeof createSceneService>;
