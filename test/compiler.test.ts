@@ -140,6 +140,18 @@ describe("errors point into the original TSX", () => {
     expect(r.error!.message).toContain("x");
   });
 
+  test("a default export of an undeclared name is caught at compile time, not at render", () => {
+    const r = compileScene(`const { AbsoluteFill } = window.Remotion;\nexport { Missing as default };`);
+    expect(r.error).toMatchObject({ code: "no_component", line: 2 });
+    expect(r.error!.message).toContain('"Missing"');
+  });
+
+  test("absurdly deep nesting is a clear error, not a crash", () => {
+    const n = 20000;
+    const r = compileScene(`export default function X() { return ${"<b>".repeat(n)}${"</b>".repeat(n)}; }`);
+    expect(r.error?.code).toBe("too_complex");
+  });
+
   test("a scene with no component says how to fix it", () => {
     const r = compileScene(`const x = 1;`);
     expect(r.error?.code).toBe("no_component");

@@ -64,6 +64,7 @@ class Planner {
   private readonly toks: Token[];
   private nonTypeNames: Set<string> | null = null;
   private defaultExport: string | null = null;
+  private defaultExportPos = 0;
 
   constructor(
     private readonly tp: TokenProcessor,
@@ -87,6 +88,9 @@ class Planner {
       this.plan.prefix = `const React = ${moduleExpression("react", 2)}; `;
     }
     this.plan.componentName = this.defaultExport ?? this.fallbackComponent();
+    if (this.defaultExport && !this.plan.declarations.has(this.defaultExport)) {
+      this.fail("no_component", `The default export "${this.defaultExport}" is not declared in the scene.`, this.defaultExportPos);
+    }
     return this.plan;
   }
 
@@ -245,6 +249,7 @@ class Planner {
       return false;
     }
     this.defaultExport = name;
+    this.defaultExportPos = pos;
     return true;
   }
 
@@ -283,6 +288,7 @@ class Planner {
   private generatedName(pos: number): string | null {
     const name = this.names.claimFreeName(GENERATED_COMPONENT_NAME);
     if (!this.setDefault(name, pos)) return null;
+    this.plan.declarations.set(name, []);
     this.plan.autofixes.push(`anonymous default export named ${name}`);
     return name;
   }

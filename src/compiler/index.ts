@@ -104,6 +104,7 @@ function errorAt(tsx: string, code: string, message: string, pos: number | null)
 
 /** sucrase raises a SyntaxError with `pos`; its message ends in "(line:col)", which we report separately. */
 function parseFailure(tsx: string, e: unknown): CompileErrorInfo {
+  if (e instanceof RangeError) return errorAt(tsx, "too_complex", "The scene is nested too deeply to compile.", null);
   const err = e as { message?: string; pos?: number };
   const message = String(err.message ?? e).replace(/ \(\d+:\d+\)$/, "");
   if (typeof err.pos !== "number") return errorAt(tsx, "internal", `Compiler failure: ${message}`, null);
