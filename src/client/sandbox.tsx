@@ -110,6 +110,7 @@ function PreviewPlayer({ load, scenes }: { load: LoadMessage; scenes: LoadedScen
     };
     const events = ["frameupdate", "seeked", "play", "pause"] as const;
     for (const name of events) current.addEventListener(name, report);
+    report(); // the initial frame (e.g. ?frame=N) fires no event
     return () => {
       for (const name of events) current.removeEventListener(name, report);
       if (player === current) player = null;

@@ -3,6 +3,8 @@
 import type { H } from "hono/types";
 import * as scenes from "./api/scenes.ts";
 import * as system from "./api/system.ts";
+import { requireSession } from "./auth.ts";
+import * as preview from "./preview/index.ts";
 import { publicAssets } from "./static.ts";
 
 export interface Route {
@@ -27,6 +29,15 @@ export const routes: Route[] = [
   { method: "GET", path: "/api/scenes/:id/revisions", handlers: scenes.listRevisions },
   { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.getRevision },
   { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: scenes.postRuntimeEvent },
+
+  { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [preview.dryRunArtifact] },
+
+  // Preview: the sandbox frame (own CSP, no session: it holds no data) and its CORS-readable bundles.
+  { method: "GET", path: "/sandbox", handlers: [preview.sandboxPage] },
+  { method: "GET", path: "/build/preview/:file", handlers: [preview.previewBundleFile] },
+  { method: "GET", path: "/scenes/:id/preview", handlers: [requireSession, preview.withPreviewCsp, preview.scenePreviewPage] },
+  { method: "GET", path: "/scenes/:id/preview/compare", handlers: [requireSession, preview.withPreviewCsp, preview.sceneComparePage] },
+  { method: "GET", path: "/projects/:id/preview", handlers: [requireSession, preview.withPreviewCsp, preview.projectPreviewPage] },
 
   { method: "GET", path: "/vendor/*", handlers: [publicAssets] },
   { method: "GET", path: "/build/*", handlers: [publicAssets] },

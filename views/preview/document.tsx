@@ -9,6 +9,7 @@ export function PreviewDocument({ title, children }: { title: string; children: 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>{title} · Clapper</title>
         <link rel="stylesheet" href={previewAssets().stylesheet} />
       </head>

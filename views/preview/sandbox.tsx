@@ -11,6 +11,7 @@ export function SandboxDocument({ script, preloads }: SandboxDocumentProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>Clapper preview frame</title>
         {preloads.map((href) => (
           <link rel="modulepreload" href={href} crossorigin="anonymous" />

@@ -1,0 +1,116 @@
+// Shared by the preview browser tests and bench:preview: a real server on a random port, real Chromium, a real session.
+
+import { Hono } from "hono";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import { buildPreviewBundles } from "../src/client/bundle.ts";
+import { openDatabase, type Database } from "../src/db/open.ts";
+import { createApp } from "../src/server/app.ts";
+import { startSession } from "../src/server/auth.ts";
+import { loadConfig } from "../src/server/config.ts";
+import type { AppEnv } from "../src/server/env.ts";
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+export const SAMPLE_SCENES = "/work/shared/scenes";
+
+export interface PreviewServer {
+  baseUrl: string;
+  token: string;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Builds the preview bundles, opens PGlite in memory and serves the real app on a random port. */
+export async function startPreviewServer(): Promise<PreviewServer> {
+  await buildPreviewBundles();
+  const db = await openDatabase("memory://");
+  const token = `test-${crypto.randomUUID()}`;
+  const config = loadConfig({}, { adminToken: token, port: 0 });
+  const app = createApp({ db, config });
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
+  return {
+    baseUrl: `http://127.0.0.1:${server.port}`,
+    token,
+    db,
+    async close() {
+      await server.stop(true);
+      await db.close();
+    },
+  };
+}
+
+/** A session cookie signed by the real auth module, without depending on the login page's markup. */
+export async function sessionCookie(server: PreviewServer): Promise<{ name: string; value: string }> {
+  const issuer = new Hono<AppEnv>();
+  issuer.get("/", async (c) => {
+    c.set("config", loadConfig({}, { adminToken: server.token }));
+    await startSession(c);
+    return c.body(null, 204);
+  });
+  const header = (await issuer.request("/")).headers.get("set-cookie") ?? "";
+  const [pair] = header.split(";");
+  const eq = pair.indexOf("=");
+  if (eq < 1) throw new Error(`startSession set no cookie: ${JSON.stringify(header)}`);
+  return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A browser context logged in to the dashboard. */
+export async function loggedInContext(browser: Browser, server: PreviewServer): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const cookie = await sessionCookie(server);
+  await context.addCookies([{ ...cookie, url: server.baseUrl, httpOnly: true, sameSite: "Strict" }]);
+  return context;
+}
+
+/** Collects console errors and uncaught exceptions of a page and all its frames. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message: ConsoleMessage) => {
+    if (message.type() === "error") errors.push(`${message.text()} @ ${message.location().url}`);
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  return errors;
+}
+
+export interface SceneInput {
+  name: string;
+  tsx: string;
+  projectId?: string;
+  position?: number;
+  durationInFrames?: number;
+  fps?: number;
+  width?: number;
+  height?: number;
+}
+
+/** Creates a scene through the JSON API, as a product backend would. */
+export async function createScene(server: PreviewServer, input: SceneInput): Promise<{ id: string; compilationVersion: number; js: string | null }> {
+  const response = await fetch(`${server.baseUrl}/api/scenes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/scenes → ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { scene: { id: string; compilationVersion: number; js: string | null } }).scene;
+}
+
+export async function sampleTsx(file: string): Promise<string> {
+  return Bun.file(`${SAMPLE_SCENES}/${file}`).text();
+}
+
+/** Waits until the preview stage reports its first rendered frame (or an error). */
+export async function waitForStage(page: Page, state: "ready" | "error", stage = "[data-preview-stage]"): Promise<void> {
+  await page.locator(`${stage}[data-state="${state}"]`).first().waitFor({ timeout: 20_000 });
+}
