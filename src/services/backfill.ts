@@ -1,0 +1,246 @@
+// The one backfill engine behind `bun run backfill` and the dashboard: batches, resume, cancel,
+// one run per database. A run is a server-side task; callers get a handle and may stop listening.
+import { COMPILER_VERSION } from "../compiler/index.ts";
+import type { Database } from "../db/open.ts";
+import * as q from "../db/queries.ts";
+import { createBatchCompiler, type BatchCompiler } from "./backfill-compile.ts";
+import { tryAcquireBackfillLock, type BackfillLock } from "./backfill-lock.ts";
+import { AppError } from "./errors.ts";
+
+export type { BackfillOptions, BackfillRunRow } from "../db/queries.ts";
+
+export const DEFAULT_BATCH_SIZE = 100;
+export const MAX_BATCH_SIZE = 5000;
+export const SUPPORTED_VERSIONS = [1, 2] as const;
+
+/** What a caller may ask for; everything optional (DESIGN.md POST /api/backfill). */
+export interface BackfillRequest {
+  batchSize?: number;
+  /** Default: true unless a targetVersion is given (then the run upgrades every outdated scene). */
+  onlyMissing?: boolean;
+  targetVersion?: number | null;
+  dryRun?: boolean;
+}
+
+export interface BackfillHooks {
+  /** Called after every committed batch with the run as stored; the next write waits for it. */
+  onProgress?(run: q.BackfillRunRow): void | Promise<void>;
+  /** Compile on this many Workers; 0 compiles on the main thread. Default: BACKFILL_WORKERS or 0. */
+  workers?: number;
+}
+
+export interface BackfillHandle {
+  run: q.BackfillRunRow;
+  /** Settles with the final run (succeeded, failed or cancelled); never rejects. */
+  done: Promise<q.BackfillRunRow>;
+}
+
+interface LiveRun {
+  cancelRequested: boolean;
+  done: Promise<q.BackfillRunRow>;
+}
+
+/** Runs worked on by this process, so "running" rows can be told apart from interrupted ones. */
+const liveRuns = new Map<string, LiveRun>();
+
+export function isLive(runId: string): boolean {
+  return liveRuns.has(runId);
+}
+
+/** Fills defaults and rejects impossible options with a 400 that names the field. */
+export function resolveOptions(request: BackfillRequest): q.BackfillOptions {
+  const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    throw new AppError(400, "invalid_request", `batchSize must be an integer from 1 to ${MAX_BATCH_SIZE}.`, {
+      field: "batchSize",
+    });
+  }
+  const targetVersion = request.targetVersion ?? null;
+  if (targetVersion !== null && !(SUPPORTED_VERSIONS as readonly number[]).includes(targetVersion)) {
+    throw new AppError(400, "invalid_request", `targetVersion must be one of ${SUPPORTED_VERSIONS.join(", ")}.`, {
+      field: "targetVersion",
+    });
+  }
+  return {
+    batchSize,
+    onlyMissing: request.onlyMissing ?? targetVersion === null,
+    targetVersion,
+    dryRun: request.dryRun ?? false,
+    compiler: COMPILER_VERSION,
+  };
+}
+
+function conflict(message: string, active: q.BackfillRunRow | null): AppError {
+  return new AppError(409, "backfill_running", message, active ? { runId: active.id, status: active.status } : undefined);
+}
+
+/** Why no new run can start: the active run is live somewhere, or was interrupted and can be resumed. */
+function activeRunConflict(active: q.BackfillRunRow): AppError {
+  if (isLive(active.id)) return conflict(`Backfill run ${active.id} is already running.`, active);
+  return conflict(
+    `Backfill run ${active.id} was interrupted (no process is working on it). Resume it ` +
+      `(bun run backfill --resume ${active.id}) or cancel it before starting another.`,
+    active,
+  );
+}
+
+async function lockOrConflict(db: Database): Promise<BackfillLock> {
+  const lock = await tryAcquireBackfillLock(db);
+  if (lock) return lock;
+  const active = await q.findActiveBackfillRun(db);
+  throw conflict(
+    active
+      ? `Backfill run ${active.id} is already running in another process.`
+      : "Another process holds the backfill lock.",
+    active,
+  );
+}
+
+/** Starts a new run in the background; 409 (AppError) when one is active. */
+export async function startBackfill(db: Database, request: BackfillRequest, hooks: BackfillHooks = {}): Promise<BackfillHandle> {
+  const options = resolveOptions(request);
+  const lock = await lockOrConflict(db);
+  try {
+    const active = await q.findActiveBackfillRun(db);
+    if (active) throw activeRunConflict(active);
+    const total = await q.countBackfillCandidates(db, options);
+    const run = await q.insertBackfillRun(db, options, total);
+    if (!run) throw activeRunConflict((await q.findActiveBackfillRun(db))!);
+    return launch(db, run, lock, hooks);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+/**
+ * Continues a run from its last committed cursor. Without an id: the interrupted active run, else
+ * the latest failed or cancelled one. 404 for an unknown id, 409 when it finished or is live.
+ */
+export async function resumeBackfill(db: Database, runId: string | undefined, hooks: BackfillHooks = {}): Promise<BackfillHandle> {
+  const lock = await lockOrConflict(db);
+  try {
+    const target = runId ? await q.getBackfillRun(db, runId) : await resumableRun(db);
+    if (!target) {
+      throw runId
+        ? new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`)
+        : new AppError(404, "not_found", "There is no interrupted, failed or cancelled backfill run to resume.");
+    }
+    if (isLive(target.id)) throw conflict(`Backfill run ${target.id} is already running.`, target);
+    if (target.status === "succeeded") {
+      throw new AppError(409, "backfill_finished", `Backfill run ${target.id} already finished; start a new one.`);
+    }
+    const run = await q.reopenBackfillRun(db, target.id);
+    if (!run) throw activeRunConflict((await q.findActiveBackfillRun(db))!);
+    return launch(db, run, lock, hooks);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function resumableRun(db: Database): Promise<q.BackfillRunRow | null> {
+  const active = await q.findActiveBackfillRun(db);
+  if (active) return active;
+  const recent = await q.listBackfillRuns(db, 20);
+  return recent.find((r) => r.status === "failed" || r.status === "cancelled") ?? null;
+}
+
+/**
+ * Cancels a run: the database row first (so a worker in another process sees it at its next batch,
+ * whose write then stores nothing), then this process's worker if it has it. Returns the run.
+ */
+export async function cancelBackfill(db: Database, runId: string): Promise<q.BackfillRunRow> {
+  const live = liveRuns.get(runId);
+  if (live) live.cancelRequested = true;
+  const cancelled = await q.cancelBackfillRun(db, runId);
+  if (cancelled) return live ? live.done : cancelled;
+  const run = await q.getBackfillRun(db, runId);
+  if (!run) throw new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`);
+  return run;
+}
+
+export async function getBackfill(db: Database, runId: string): Promise<q.BackfillRunRow> {
+  const run = await q.getBackfillRun(db, runId);
+  if (!run) throw new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`);
+  return run;
+}
+
+const defaultWorkers = () => Number(process.env.BACKFILL_WORKERS ?? 0) || 0;
+
+function launch(db: Database, run: q.BackfillRunRow, lock: BackfillLock, hooks: BackfillHooks): BackfillHandle {
+  const live: LiveRun = { cancelRequested: false, done: Promise.resolve(run) };
+  const compiler = createBatchCompiler(hooks.workers ?? defaultWorkers());
+  live.done = work(db, run, live, compiler, hooks)
+    .catch(async (error) => failRun(db, run, error))
+    .finally(async () => {
+      compiler.close();
+      liveRuns.delete(run.id);
+      await lock.release().catch(() => {});
+    });
+  liveRuns.set(run.id, live);
+  return { run, done: live.done };
+}
+
+async function failRun(db: Database, run: q.BackfillRunRow, error: unknown): Promise<q.BackfillRunRow> {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[clapper] backfill run ${run.id} failed:`, error);
+  const failed = await q.finishBackfillRun(db, run.id, "failed", { message }).catch(() => null);
+  return failed ?? (await q.getBackfillRun(db, run.id).catch(() => null)) ?? { ...run, status: "failed", error: { message } };
+}
+
+/** Marks the promise handled so an early exit from the loop cannot become an unhandled rejection. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+/**
+ * The batch loop. Batch N+1 is read and compiled while batch N's single-statement write runs, so
+ * the database work hides behind the CPU work. The cursor only moves inside a batch write.
+ */
+async function work(
+  db: Database,
+  run: q.BackfillRunRow,
+  live: LiveRun,
+  compiler: BatchCompiler,
+  hooks: BackfillHooks,
+): Promise<q.BackfillRunRow> {
+  const { options } = run;
+  const activeBefore = run.cursor?.activeMs ?? 0;
+  const resumedAt = performance.now();
+  const activeMs = () => Math.round(activeBefore + performance.now() - resumedAt);
+
+  let current = run;
+  let pendingWrite: Promise<q.BackfillRunRow | null> | null = null;
+  let next = quiet(q.selectBackfillBatch(db, options, run.cursor?.afterId ?? null, options.batchSize));
+
+  const settleWrite = async (): Promise<boolean> => {
+    if (!pendingWrite) return true;
+    const written = await pendingWrite;
+    pendingWrite = null;
+    if (!written) return false; // cancelled in the database: this batch stored nothing
+    current = written;
+    await hooks.onProgress?.(current);
+    return true;
+  };
+
+  while (!live.cancelRequested) {
+    const batch = await next;
+    if (batch.length === 0) break;
+    const afterId = batch[batch.length - 1]!.id;
+    next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
+    const results = await compiler.compile(batch, options.targetVersion);
+    if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(db, current);
+    pendingWrite = quiet(q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun));
+    // Let the write reach the socket before the next compile occupies the thread.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(db, current);
+  return (await q.finishBackfillRun(db, run.id, "succeeded", null)) ?? settleCancelled(db, current);
+}
+
+/** The run after a cancel: marked cancelled in the database (idempotent) with its last counters. */
+async function settleCancelled(db: Database, current: q.BackfillRunRow): Promise<q.BackfillRunRow> {
+  return (await q.cancelBackfillRun(db, current.id)) ?? (await q.getBackfillRun(db, current.id)) ?? current;
+}
