@@ -81,7 +81,7 @@ describe("compileMeta", () => {
     const b = compileScene(tsx, { cache: false });
     expect(b.js).toBe(a.js);
     expect(b.meta.hash).toBe(a.meta.hash);
-    expect(a.meta.hash).toBe(new Bun.CryptoHasher("sha256").update(a.js).digest("hex"));
+    expect(a.meta.hash).toBe(new Bun.CryptoHasher("sha256").update(a.js!).digest("hex"));
     expect(compileOk(tsx, 2).meta.hash).not.toBe(a.meta.hash);
   });
 
