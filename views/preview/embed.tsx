@@ -29,7 +29,12 @@ export function ScenePreviewEmbed({ sceneId, sceneName, nonce, order = [] }: Sce
           </a>
         </nav>
       ) : null}
-      <script type="module" src={assets.hostScript} nonce={nonce}></script>
+      <HostScript nonce={nonce} />
     </div>
   );
+}
+
+/** The dashboard-side preview script. `async`: it starts fetching scenes without waiting for the rest of the page. */
+export function HostScript({ nonce }: { nonce: string }) {
+  return <script type="module" async src={previewAssets().hostScript} nonce={nonce}></script>;
 }

@@ -1,7 +1,7 @@
 // /projects/:id/preview: every scene of a project in one player, with a scene list that jumps to each scene.
 
-import { previewAssets } from "../../src/server/preview/assets.ts";
 import { PreviewDocument } from "./document.tsx";
+import { HostScript } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
 
 export interface ProjectSceneSummary {
@@ -41,7 +41,7 @@ export function ProjectPreviewPage({ projectId, scenes, nonce }: { projectId: st
           </ol>
         </nav>
       </div>
-      <script type="module" src={previewAssets().hostScript} nonce={nonce}></script>
+      <HostScript nonce={nonce} />
     </PreviewDocument>
   );
 }

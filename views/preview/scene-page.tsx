@@ -1,8 +1,7 @@
 // /scenes/:id/preview: one scene in the player, neighbours in the same tab, and the v1-vs-v2 side-by-side mode.
 
-import { previewAssets } from "../../src/server/preview/assets.ts";
 import { PreviewDocument } from "./document.tsx";
-import { ScenePreviewEmbed } from "./embed.tsx";
+import { HostScript, ScenePreviewEmbed } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
 
 export interface PreviewSceneSummary {
@@ -40,7 +39,7 @@ export function CompareView({ scene, version, nonce }: { scene: PreviewSceneSumm
         <Stage title={`Stored version ${scene.compilationVersion}`} heading={`Stored (version ${scene.compilationVersion})`} />
         <Stage title={`Version ${version}, not stored`} heading={`Version ${version} (compiled now, not stored)`} dryRunVersion={version} />
       </div>
-      <script type="module" src={previewAssets().hostScript} nonce={nonce}></script>
+      <HostScript nonce={nonce} />
     </PreviewDocument>
   );
 }
