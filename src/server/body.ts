@@ -5,6 +5,7 @@ import type { ZodType } from "zod";
 import { AppError } from "../services/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { zodDetails } from "./errors.ts";
+import { jsonErrorOffset } from "./json-position.ts";
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -18,6 +19,12 @@ function cacheBodyText(c: Context, text: string) {
 function lineColumn(text: string, offset: number) {
   const before = text.slice(0, offset);
   return { line: before.split("\n").length, column: offset - before.lastIndexOf("\n") };
+}
+
+/** Line/column where the JSON first goes wrong (only computed on the failure path). */
+function errorPosition(text: string) {
+  const offset = jsonErrorOffset(text);
+  return offset === null ? undefined : lineColumn(text, offset);
 }
 
 /**
@@ -52,8 +59,7 @@ async function readJsonBody(c: Context<AppEnv>, next: Next, optional: boolean) {
   try {
     JSON.parse(text);
   } catch (error) {
-    const position = /position (\d+)/.exec(String(error));
-    const where = position ? lineColumn(text, Number(position[1])) : undefined;
+    const where = errorPosition(text);
     throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(error as Error).message}`, where);
   }
   cacheBodyText(c, text);

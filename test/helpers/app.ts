@@ -18,7 +18,7 @@ export interface TestApp {
 export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}): TestApp {
   const config = loadConfig({ ADMIN_TOKEN: TEST_TOKEN }, overrides);
   const app = createApp({ db, config });
-  const api: TestApp["api"] = (path, init = {}) => {
+  const api: TestApp["api"] = async (path, init = {}) => {
     const { json, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (!headers.has("authorization")) headers.set("authorization", `Bearer ${TEST_TOKEN}`);

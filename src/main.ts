@@ -1,0 +1,38 @@
+// Entry point: read config, open + migrate the database, seed samples into an empty one, serve.
+import { openDatabase } from "./db/open.ts";
+import { countScenes } from "./db/queries.ts";
+import { createApp } from "./server/app.ts";
+import { loadConfig } from "./server/config.ts";
+import { seedSampleScenes } from "./services/samples.ts";
+import { createSceneService } from "./services/scenes.ts";
+
+const config = loadConfig();
+const started = performance.now();
+const db = await openDatabase(config.databaseUrl);
+const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+
+if ((await countScenes(db)) === 0) {
+  const seeded = await seedSampleScenes(scenes);
+  console.log(`[clapper] empty database: seeded ${seeded} sample scenes`);
+}
+
+const app = createApp({ db, config, scenes });
+// SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
+const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, idleTimeout: 60 });
+
+const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
+const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? "PGlite ./data/pglite";
+console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}) in ${Math.round(performance.now() - started)} ms`);
+if (config.adminTokenGenerated) {
+  console.log(`[clapper] ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
+  console.log(`[clapper] log in: ${url}/login?token=${encodeURIComponent(config.adminToken)}`);
+}
+
+async function shutdown(signal: string) {
+  console.log(`[clapper] ${signal}: shutting down`);
+  await server.stop();
+  await db.close();
+  process.exit(0);
+}
+process.once("SIGINT", () => void shutdown("SIGINT"));
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
