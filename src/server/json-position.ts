@@ -79,7 +79,7 @@ export function jsonErrorOffset(text: string): number | null {
     ws();
     return i < text.length ? i : null;
   } catch (offset) {
-    if (typeof offset === "number") return Math.min(offset, text.length);
-    throw offset;
+    // A RangeError (nesting deeper than the stack) has no useful position.
+    return typeof offset === "number" ? Math.min(offset, text.length) : null;
   }
 }
