@@ -176,6 +176,30 @@ describe("single scene preview", () => {
   });
 });
 
+describe("frozen frame", () => {
+  test("a scene that blocks its thread is detected by the missing heartbeat and its frame replaced", async () => {
+    // Bounded (8 s) so the replaced frame's process does not spin on a shared machine.
+    const tsx = `const { AbsoluteFill } = window.Remotion;
+export default function Freeze() {
+  const end = Date.now() + 8000;
+  while (Date.now() < end) {}
+  return <AbsoluteFill>thawed</AbsoluteFill>;
+}`;
+    const scene = await createScene(server, { name: "Freeze", tsx });
+    const { page, errors } = await openPage(`/scenes/${scene.id}/preview`);
+    await page.locator("iframe[data-preview-frame]").evaluate((frame) => ((frame as unknown as { original: boolean }).original = true));
+    await waitForStage(page, "frozen");
+    expect(await page.locator("[data-overlay-message]").textContent()).toContain("stopped responding");
+    // The dashboard kept running (the watchdog fired) and swapped in a fresh frame element.
+    expect(await page.locator("iframe[data-preview-frame]").evaluate((frame) => (frame as unknown as { original?: boolean }).original ?? false)).toBe(false);
+    expect(await page.locator("iframe[data-preview-frame]").getAttribute("sandbox")).toBe("allow-scripts");
+    const events = await waitForEvents(scene.id, (all) => all.some((e) => e.kind === "error"));
+    expect(events.find((e) => e.kind === "error")?.message).toContain("stopped responding");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
+});
+
 describe("project preview", () => {
   const projectId = crypto.randomUUID();
   const brokenProjectId = crypto.randomUUID();

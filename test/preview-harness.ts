@@ -111,6 +111,6 @@ export async function sampleTsx(file: string): Promise<string> {
 }
 
 /** Waits until the preview stage reports its first rendered frame (or an error). */
-export async function waitForStage(page: Page, state: "ready" | "error", stage = "[data-preview-stage]"): Promise<void> {
+export async function waitForStage(page: Page, state: "ready" | "error" | "frozen", stage = "[data-preview-stage]"): Promise<void> {
   await page.locator(`${stage}[data-state="${state}"]`).first().waitFor({ timeout: 20_000 });
 }
