@@ -4,6 +4,7 @@ import type { H } from "hono/types";
 import * as scenes from "./api/scenes.ts";
 import * as system from "./api/system.ts";
 import { requireSession } from "./auth.ts";
+import * as dashboard from "./dashboard/index.ts";
 import * as preview from "./preview/index.ts";
 import { publicAssets } from "./static.ts";
 
@@ -13,6 +14,9 @@ export interface Route {
   /** Middlewares then the handler; each chain carries its own validated input types. */
   handlers: readonly H<any, any, any, any>[];
 }
+
+/** A dashboard page or fragment: session (else redirect to /login), then the nonce CSP, then the handler. */
+const dashboardPage = (handler: H<any, any, any, any>) => [requireSession, dashboard.withDashboardCsp, handler] as const;
 
 export const routes: Route[] = [
   { method: "GET", path: "/healthz", handlers: system.healthz },
@@ -38,6 +42,25 @@ export const routes: Route[] = [
   { method: "GET", path: "/scenes/:id/preview", handlers: [requireSession, preview.withPreviewCsp, preview.scenePreviewPage] },
   { method: "GET", path: "/scenes/:id/preview/compare", handlers: [requireSession, preview.withPreviewCsp, preview.sceneComparePage] },
   { method: "GET", path: "/projects/:id/preview", handlers: [requireSession, preview.withPreviewCsp, preview.projectPreviewPage] },
+
+  // Dashboard: session first, then the nonce CSP, then the page or fragment.
+  { method: "GET", path: "/login", handlers: [dashboard.withDashboardCsp, dashboard.loginForm] },
+  { method: "POST", path: "/login", handlers: [dashboard.withDashboardCsp, dashboard.login] },
+  { method: "POST", path: "/logout", handlers: [dashboard.logout] },
+  { method: "GET", path: "/", handlers: dashboardPage(dashboard.overviewPage) },
+  { method: "GET", path: "/overview/charts", handlers: dashboardPage(dashboard.overviewCharts) },
+  { method: "GET", path: "/scenes", handlers: dashboardPage(dashboard.scenesPage) },
+  { method: "GET", path: "/scenes/bulk-recompile", handlers: dashboardPage(dashboard.bulkRecompileConfirm) },
+  { method: "GET", path: "/scenes/bulk-recompile/cancel", handlers: dashboardPage(dashboard.bulkRecompileCancel) },
+  { method: "POST", path: "/scenes/bulk-recompile", handlers: dashboardPage(dashboard.bulkRecompile) },
+  { method: "GET", path: "/scenes/:id", handlers: dashboardPage(dashboard.scenePage) },
+  { method: "GET", path: "/scenes/:id/diff", handlers: dashboardPage(dashboard.sceneDiff) },
+  { method: "POST", path: "/scenes/:id/edit", handlers: dashboardPage(dashboard.editScene) },
+  { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(dashboard.recompileScene) },
+  { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(dashboard.deleteScene) },
+  { method: "GET", path: "/failures", handlers: dashboardPage(dashboard.failuresPage) },
+  { method: "GET", path: "/app.css", handlers: [publicAssets] },
+  { method: "GET", path: "/favicon.svg", handlers: [publicAssets] },
 
   { method: "GET", path: "/vendor/*", handlers: [publicAssets] },
   { method: "GET", path: "/build/*", handlers: [publicAssets] },

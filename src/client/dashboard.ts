@@ -1,0 +1,129 @@
+// Dashboard browser code: the <clapper-chart> element (Chart.js, survives htmx swaps) and live human dates.
+import { Chart, registerables, type ChartConfiguration } from "chart.js";
+
+Chart.register(...registerables);
+
+/** Mirror of views/components/chart.tsx ChartSpec (the JSON in data-chart). */
+interface ChartSpec {
+  type: "bar" | "line";
+  labels: string[];
+  stacked?: boolean;
+  yLabel?: string;
+  series: { label: string; data: (number | null)[]; color: string; type?: "bar" | "line" }[];
+}
+
+/** Series colour names → CSS custom properties of app.css (so dark mode restyles the charts too). */
+function cssColor(name: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(`--chart-${name}`).trim();
+  return value || "#888";
+}
+
+function chartConfig(spec: ChartSpec): ChartConfiguration {
+  const grid = cssColor("grid");
+  const text = cssColor("text");
+  return {
+    type: spec.type,
+    data: {
+      labels: spec.labels,
+      datasets: spec.series.map((s) => {
+        const color = cssColor(s.color);
+        return {
+          type: s.type ?? spec.type,
+          label: s.label,
+          data: s.data,
+          backgroundColor: spec.type === "line" ? color : `${color}cc`,
+          borderColor: color,
+          borderWidth: spec.type === "line" ? 2 : 0,
+          borderRadius: spec.type === "bar" ? 3 : 0,
+          pointRadius: spec.labels.length > 40 ? 0 : 2,
+          tension: 0.25,
+          spanGaps: true,
+        };
+      }) as never,
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: { duration: 250 },
+      interaction: { mode: "index", intersect: false },
+      plugins: {
+        legend: { position: "bottom", labels: { color: text, boxWidth: 12, boxHeight: 12 } },
+        tooltip: { enabled: true },
+      },
+      scales: {
+        x: { stacked: spec.stacked, grid: { display: false }, ticks: { color: text, maxRotation: 0, autoSkip: true, maxTicksLimit: 10 } },
+        y: {
+          stacked: spec.stacked,
+          beginAtZero: true,
+          grid: { color: grid },
+          ticks: { color: text, precision: spec.yLabel === "ms" ? undefined : 0 },
+          title: spec.yLabel ? { display: true, text: spec.yLabel, color: text } : undefined,
+        },
+      },
+    },
+  };
+}
+
+/**
+ * <clapper-chart data-chart='{…}'>: draws on connect, destroys on disconnect. htmx swaps remove the old
+ * element (disconnectedCallback) before the new one connects, so a canvas is never reused by two charts.
+ */
+class ClapperChart extends HTMLElement {
+  private chart: Chart | null = null;
+
+  connectedCallback(): void {
+    this.draw();
+  }
+
+  disconnectedCallback(): void {
+    this.chart?.destroy();
+    this.chart = null;
+  }
+
+  private draw(): void {
+    this.chart?.destroy();
+    const spec = JSON.parse(this.dataset.chart ?? "null") as ChartSpec | null;
+    if (!spec) return;
+    const canvas = document.createElement("canvas");
+    this.replaceChildren(canvas);
+    this.chart = new Chart(canvas, chartConfig(spec));
+    this.dataset.drawn = String(Number(this.dataset.drawn ?? 0) + 1);
+  }
+}
+
+if (!customElements.get("clapper-chart")) customElements.define("clapper-chart", ClapperChart);
+
+// ---------------------------------------------------------------------------------------------
+// Human dates: <time data-relative datetime="…"> shows "3 min ago"; the title shows the exact local time.
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 31_536_000],
+  ["month", 2_592_000],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+];
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto", style: "short" });
+const exact = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+
+export function humanize(date: Date, now = Date.now()): string {
+  const seconds = (date.getTime() - now) / 1000;
+  if (Math.abs(seconds) < 45) return "just now";
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size * 0.9 || unit === "minute") return relative.format(Math.round(seconds / size), unit);
+  }
+  return "just now";
+}
+
+function refreshTimes(root: ParentNode = document): void {
+  for (const el of root.querySelectorAll<HTMLTimeElement>("time[data-relative]")) {
+    const date = new Date(el.dateTime);
+    if (Number.isNaN(date.getTime())) continue;
+    el.textContent = humanize(date);
+    el.title = `${exact.format(date)} (${el.dateTime})`;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => refreshTimes());
+document.addEventListener("htmx:afterSettle", (event) => refreshTimes((event.target as Element) ?? document));
+setInterval(() => refreshTimes(), 30_000);

@@ -1,0 +1,42 @@
+// Shared plumbing of the dashboard handlers: the page's CSP nonce, HTML responses, htmx detection, the service.
+import type { Context } from "hono";
+import { createDashboardService, type DashboardService } from "../../services/dashboard.ts";
+import type { SceneService } from "../../services/scenes.ts";
+import type { AppEnv } from "../env.ts";
+import { withPreviewCsp } from "../preview/page-csp.ts";
+
+/**
+ * Every dashboard page gets the preview pages' policy: nonce'd scripts only, no eval, frames from 'self'
+ * (the scene page embeds the sandboxed preview). One policy, so the two can never drift apart.
+ */
+export const withDashboardCsp = withPreviewCsp;
+
+export const nonceOf = (c: Context<AppEnv>) => c.get("secureHeadersNonce") ?? "";
+
+/** True for requests htmx made (they get a fragment instead of the whole page). */
+export const isHtmx = (c: Context) => c.req.header("hx-request") === "true";
+
+export function sendHtml(c: Context, node: unknown, status: 200 | 400 | 401 | 404 | 409 | 422 = 200) {
+  return c.html(String(node), status);
+}
+
+const services = new WeakMap<SceneService, DashboardService>();
+
+/** One dashboard service (and so one aggregate cache) per app, keyed by the app's scene service. */
+export function dashboardOf(c: Context<AppEnv>): DashboardService {
+  const scenes = c.var.scenes;
+  let service = services.get(scenes);
+  if (!service) {
+    service = createDashboardService(c.var.db, scenes);
+    services.set(scenes, service);
+  }
+  return service;
+}
+
+/** Form fields as strings (files and repeated fields ignored). */
+export async function formFields(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === "string") fields[key] = value;
+  return fields;
+}

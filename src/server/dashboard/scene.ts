@@ -1,0 +1,100 @@
+// /scenes/:id and its actions: edit TSX, recompile, delete, revision diff. Each action answers with the scene body.
+import type { Context } from "hono";
+import { RevisionDiff } from "../../../views/fragments/diff.tsx";
+import { SceneBody, type SceneBodyProps } from "../../../views/fragments/scene-body.tsx";
+import { NotFoundPage } from "../../../views/pages/not-found.tsx";
+import { ScenePage } from "../../../views/pages/scene.tsx";
+import { AppError } from "../../services/errors.ts";
+import type { AppEnv } from "../env.ts";
+import { isUuid } from "../preview/ids.ts";
+import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
+
+/** Loads everything the scene page shows, or null for an unknown or malformed id. */
+async function loadDetail(c: Context<AppEnv>, id: string) {
+  if (!isUuid(id)) return null;
+  try {
+    return await dashboardOf(c).sceneDetail(id);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+function sceneNotFound(c: Context<AppEnv>) {
+  return sendHtml(c, NotFoundPage({ nonce: nonceOf(c), what: "Scene", back: "/scenes" }), 404);
+}
+
+export async function scenePage(c: Context<AppEnv>) {
+  const detail = await loadDetail(c, c.req.param("id") ?? "");
+  if (!detail) return sceneNotFound(c);
+  return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c) }));
+}
+
+/** Re-renders the body after an action; `extra` carries the flash message or the unsaved draft. */
+async function answerWithBody(c: Context<AppEnv>, id: string, extra: Partial<SceneBodyProps>, status: 200 | 409 | 422 = 200) {
+  const detail = await loadDetail(c, id);
+  if (!detail) return sceneNotFound(c);
+  if (!isHtmx(c)) return c.redirect(`/scenes/${id}`, 303);
+  return sendHtml(c, SceneBody({ ...detail, ...extra }), status);
+}
+
+function compileFlash(scene: { compilationError: { message: string; line: number | null } | null; revision: number }) {
+  const error = scene.compilationError;
+  return error
+    ? { kind: "error" as const, text: `Revision ${scene.revision} saved, but it does not compile${error.line ? ` (line ${error.line})` : ""}: ${error.message}` }
+    : { kind: "ok" as const, text: `Revision ${scene.revision} saved and compiled.` };
+}
+
+export async function editScene(c: Context<AppEnv>) {
+  const id = c.req.param("id") ?? "";
+  if (!isUuid(id)) return sceneNotFound(c);
+  const fields = await formFields(c);
+  const tsx = (fields.tsx ?? "").replace(/\r\n/g, "\n");
+  const expected = /^\d{1,9}$/.test(fields.revision ?? "") ? Number(fields.revision) : undefined;
+  try {
+    const scene = await dashboardOf(c).editTsx(id, tsx, expected);
+    return answerWithBody(c, id, { flash: compileFlash(scene) });
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status === 404) throw error;
+    // Rejected edits (stale revision, empty or oversized TSX) keep the operator's text in the editor.
+    const status = error.status === 409 ? 409 : 422;
+    const text = error.status === 409
+      ? `${error.message} Someone saved meanwhile; your text is below — review it against the new TSX and save again.`
+      : error.message;
+    return answerWithBody(c, id, { flash: { kind: "error", text }, draft: tsx }, status);
+  }
+}
+
+export async function recompileScene(c: Context<AppEnv>) {
+  const id = c.req.param("id") ?? "";
+  if (!isUuid(id)) return sceneNotFound(c);
+  const fields = await formFields(c);
+  const version = fields.version === "1" ? 1 : fields.version === "2" ? 2 : undefined;
+  const scene = await dashboardOf(c).recompile(id, version);
+  const flash = scene.compilationError
+    ? { kind: "error" as const, text: `Recompile failed: ${scene.compilationError.message}` }
+    : { kind: "ok" as const, text: `Recompiled to version ${scene.compilationVersion}.` };
+  return answerWithBody(c, id, { flash });
+}
+
+export async function deleteScene(c: Context<AppEnv>) {
+  const id = c.req.param("id") ?? "";
+  if (!isUuid(id)) return sceneNotFound(c);
+  await dashboardOf(c).remove(id);
+  if (isHtmx(c)) {
+    c.header("HX-Redirect", "/scenes");
+    return c.body(null, 204);
+  }
+  return c.redirect("/scenes", 303);
+}
+
+export async function sceneDiff(c: Context<AppEnv>) {
+  const id = c.req.param("id") ?? "";
+  const from = Number(c.req.query("from"));
+  const to = Number(c.req.query("to"));
+  if (!isUuid(id) || !Number.isInteger(from) || !Number.isInteger(to)) {
+    return sendHtml(c, `<p class="notice notice-error">Pick two revisions to compare.</p>`, 400);
+  }
+  const diff = await dashboardOf(c).revisionDiff(id, from, to);
+  return sendHtml(c, RevisionDiff({ from, to, hunks: diff.hunks }));
+}

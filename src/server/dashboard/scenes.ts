@@ -1,0 +1,66 @@
+// GET /scenes (page or, for htmx, the table fragment) and the bulk "recompile all matching" steps.
+import type { Context } from "hono";
+import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile.tsx";
+import { SceneResults, ScenesPage, type SceneFilterState } from "../../../views/pages/scenes.tsx";
+import { DASHBOARD_SORTS, type DashboardSceneFilter, type DashboardSort } from "../../db/queries.ts";
+import { STATUSES } from "../../services/dashboard.ts";
+import type { AppEnv } from "../env.ts";
+import { isUuid } from "../preview/ids.ts";
+import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
+
+/** Longest search text honoured; longer input is cut, not rejected (it is typed live). */
+const MAX_QUERY_CHARS = 200;
+
+/** Reads the filter state from query or form fields; unknown values fall back to "no filter". */
+export function parseFilterState(get: (name: string) => string | undefined): SceneFilterState {
+  const status = get("status") ?? "";
+  const version = get("version") ?? "";
+  const project = get("project") ?? "";
+  const sort = get("sort") ?? "";
+  return {
+    q: (get("q") ?? "").trim().slice(0, MAX_QUERY_CHARS),
+    status: (STATUSES as string[]).includes(status) ? (status as SceneFilterState["status"]) : "",
+    version: version === "1" || version === "2" ? version : "",
+    project: isUuid(project) ? project.toLowerCase() : "",
+    sort: sort in DASHBOARD_SORTS ? (sort as DashboardSort) : "updated_desc",
+  };
+}
+
+export function toFilter(state: SceneFilterState): DashboardSceneFilter {
+  return {
+    q: state.q || undefined,
+    status: state.status || undefined,
+    version: state.version ? Number(state.version) : undefined,
+    projectId: state.project || undefined,
+  };
+}
+
+export async function scenesPage(c: Context<AppEnv>) {
+  const service = dashboardOf(c);
+  const state = parseFilterState((name) => c.req.query(name));
+  const cursor = c.req.query("cursor") || undefined;
+  const [counts, page] = await Promise.all([
+    service.statusCounts(),
+    service.listScenes({ ...toFilter(state), sort: state.sort, cursor }),
+  ]);
+  const table = { state, counts, rows: page.rows, nextCursor: page.nextCursor, paged: cursor !== undefined };
+  // A history restore asks with HX-History-Restore-Request and needs the whole page.
+  if (isHtmx(c) && c.req.header("hx-history-restore-request") !== "true") return sendHtml(c, SceneResults(table));
+  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projects: await service.projects() }));
+}
+
+export async function bulkRecompileConfirm(c: Context<AppEnv>) {
+  const state = parseFilterState((name) => c.req.query(name));
+  const matching = await dashboardOf(c).countMatching(toFilter(state));
+  return sendHtml(c, BulkConfirm({ state, matching }));
+}
+
+export async function bulkRecompile(c: Context<AppEnv>) {
+  const fields = await formFields(c);
+  const state = parseFilterState((name) => fields[name]);
+  const version = fields.targetVersion === "1" ? 1 : fields.targetVersion === "2" ? 2 : undefined;
+  const result = await dashboardOf(c).recompileMatching(toFilter(state), version);
+  return sendHtml(c, BulkResult(result));
+}
+
+export const bulkRecompileCancel = (c: Context<AppEnv>) => c.html("");

@@ -1,0 +1,55 @@
+// A tiny stale-while-revalidate cache: dashboard aggregates are served from memory and refreshed in the background.
+
+interface Entry<T> {
+  value?: T;
+  loadedAt: number;
+  pending?: Promise<T>;
+}
+
+/**
+ * Keeps one value per key. A fresh value (younger than ttlMs) is returned as is; an older one is returned
+ * at once while a single background load replaces it; only the very first request for a key waits.
+ * So a page never pays for a full-table aggregate after warm-up, and numbers lag writes by ≤ ttlMs.
+ */
+export class SwrCache {
+  private entries = new Map<string, Entry<unknown>>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const entry = this.entries.get(key) as Entry<T> | undefined;
+    if (entry && "value" in entry) {
+      if (this.now() - entry.loadedAt > this.ttlMs && !entry.pending) {
+        this.refresh(key, entry, load).catch(() => {});
+      }
+      return entry.value as T;
+    }
+    if (entry?.pending) return entry.pending;
+    return this.refresh(key, entry ?? { loadedAt: 0 }, load);
+  }
+
+  /** Drops everything (after a dashboard write, so the operator sees their own change). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private refresh<T>(key: string, entry: Entry<T>, load: () => Promise<T>): Promise<T> {
+    const pending = load().then(
+      (value) => {
+        this.entries.set(key, { value, loadedAt: this.now() });
+        return value;
+      },
+      (error) => {
+        // Keep serving the previous value if there is one; the next request retries.
+        if ("value" in entry) this.entries.set(key, { value: entry.value, loadedAt: entry.loadedAt });
+        else this.entries.delete(key);
+        throw error;
+      },
+    );
+    this.entries.set(key, { ...entry, pending });
+    return pending;
+  }
+}

@@ -1,0 +1,209 @@
+// Dashboard service: the data each dashboard page needs, with full-table aggregates behind a short SWR cache.
+import { structuredPatch } from "diff";
+import { COMPILER_VERSION } from "../compiler/index.ts";
+import type { Database } from "../db/open.ts";
+import * as q from "../db/queries.ts";
+import { SwrCache } from "./dashboard-cache.ts";
+import { AppError } from "./errors.ts";
+import type { SceneService } from "./scenes.ts";
+
+export const RANGES = [7, 30, 90] as const;
+export type RangeDays = (typeof RANGES)[number];
+export const PAGE_SIZE = 50;
+/** Most scenes one "recompile all matching" may touch: a request, not a backfill. */
+export const BULK_RECOMPILE_CAP = 500;
+/** How long full-table aggregates may lag writes. */
+export const AGGREGATE_TTL_MS = 10_000;
+
+export const STATUSES: q.DashboardStatus[] = ["compiled", "failed", "stale", "pending"];
+export type StatusCounts = Record<q.DashboardStatus | "all", number>;
+
+export interface Headline {
+  scenes: number;
+  currentJsPct: number | null;
+  failingNow: number;
+  compiles24h: number;
+  failures24h: number;
+  p50Ms7d: number | null;
+  p95Ms7d: number | null;
+  compilerInUse: { compiler: string; scenes: number }[];
+  currentCompiler: string;
+  tsxBytes: number;
+  jsBytes: number;
+}
+
+export interface OverviewCharts {
+  days: RangeDays;
+  compiles: q.DailyCompileMetrics[];
+  runtimeErrors: q.DailyRuntimeErrors[];
+  /** Scenes per compilation version, split by status. */
+  versions: { version: number; counts: Record<q.DashboardStatus, number> }[];
+}
+
+export interface SceneListQuery extends q.DashboardSceneFilter {
+  sort: q.DashboardSort;
+  cursor?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function parseRange(value: string | undefined): RangeDays {
+  const n = Number(value);
+  return (RANGES as readonly number[]).includes(n) ? (n as RangeDays) : 30;
+}
+
+function encodeCursor(row: q.DashboardSceneRow): string {
+  return Buffer.from(JSON.stringify({ key: row.sortKey, id: row.id })).toString("base64url");
+}
+
+function decodeCursor(text: string): { key: string; id: string } {
+  try {
+    const c = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (typeof c?.key === "string" && typeof c?.id === "string" && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
+  } catch {}
+  throw new AppError(400, "invalid_cursor", "cursor is not one this page issued.");
+}
+
+function countsByStatus(stats: q.SceneStatsRow[]): StatusCounts {
+  const counts: StatusCounts = { all: 0, compiled: 0, failed: 0, stale: 0, pending: 0 };
+  for (const row of stats) {
+    counts[row.status] += row.scenes;
+    counts.all += row.scenes;
+  }
+  return counts;
+}
+
+export function createDashboardService(db: Database, scenes: SceneService) {
+  const cache = new SwrCache(AGGREGATE_TTL_MS);
+  const stats = () => cache.get("stats", () => q.dashboardSceneStats(db));
+
+  return {
+    cache,
+
+    /** Loads the aggregates the overview needs so the first operator does not wait for them. */
+    async warm(): Promise<void> {
+      await Promise.all([this.headline(), this.charts(30)]);
+    },
+
+    async statusCounts(): Promise<StatusCounts> {
+      return countsByStatus(await stats());
+    },
+
+    async headline(): Promise<Headline> {
+      const [rows, compilers, day, week] = await Promise.all([
+        stats(),
+        cache.get("compilers", () => q.dashboardCompilerVersions(db)),
+        cache.get("window:1", () => q.compileWindowStats(db, new Date(Date.now() - DAY_MS))),
+        cache.get("window:7", () => q.compileWindowStats(db, new Date(Date.now() - 7 * DAY_MS))),
+      ]);
+      const counts = countsByStatus(rows);
+      return {
+        scenes: counts.all,
+        currentJsPct: counts.all ? (100 * counts.compiled) / counts.all : null,
+        failingNow: counts.failed + counts.stale,
+        compiles24h: day.compiles,
+        failures24h: day.failures,
+        p50Ms7d: week.p50Ms,
+        p95Ms7d: week.p95Ms,
+        compilerInUse: compilers,
+        currentCompiler: COMPILER_VERSION,
+        tsxBytes: rows.reduce((sum, r) => sum + r.tsxBytes, 0),
+        jsBytes: rows.reduce((sum, r) => sum + r.jsBytes, 0),
+      };
+    },
+
+    async charts(days: RangeDays): Promise<OverviewCharts> {
+      const [compiles, runtimeErrors, rows] = await Promise.all([
+        cache.get(`daily:${days}`, () => q.dailyCompileMetrics(db, days)),
+        cache.get(`runtime:${days}`, () => q.dailyRuntimeErrors(db, days)),
+        stats(),
+      ]);
+      const byVersion = new Map<number, Record<q.DashboardStatus, number>>();
+      for (const row of rows) {
+        const counts = byVersion.get(row.version) ?? { compiled: 0, failed: 0, stale: 0, pending: 0 };
+        counts[row.status] += row.scenes;
+        byVersion.set(row.version, counts);
+      }
+      const versions = [...byVersion].sort(([a], [b]) => a - b).map(([version, counts]) => ({ version, counts }));
+      return { days, compiles, runtimeErrors, versions };
+    },
+
+    async projects() {
+      return cache.get("projects", () => q.dashboardProjects(db));
+    },
+
+    async listScenes(query: SceneListQuery) {
+      const after = query.cursor ? decodeCursor(query.cursor) : null;
+      const rows = await q.listDashboardScenes(db, query, query.sort, PAGE_SIZE, after);
+      const page = rows.slice(0, PAGE_SIZE);
+      const nextCursor = rows.length > PAGE_SIZE ? encodeCursor(page[page.length - 1]!) : null;
+      return { rows: page, nextCursor };
+    },
+
+    async failureGroups() {
+      return cache.get("failures", () => q.failureGroups(db));
+    },
+
+    /** Everything the scene detail page shows, loaded in parallel. */
+    async sceneDetail(id: string) {
+      const scene = await scenes.get(id);
+      const [revisions, compileEvents, runtimeEvents] = await Promise.all([
+        q.listRevisions(db, id),
+        q.listSceneCompileEvents(db, id),
+        q.listRuntimeEvents(db, id),
+      ]);
+      return { scene, revisions, compileEvents, runtimeEvents };
+    },
+
+    /** A unified diff (3 lines of context) of the TSX between two revisions of a scene. */
+    async revisionDiff(id: string, from: number, to: number) {
+      const [a, b] = await Promise.all([scenes.revision(id, from), scenes.revision(id, to)]);
+      const patch = structuredPatch(`r${from}`, `r${to}`, a.tsx, b.tsx, "", "", { context: 3 });
+      return { from: a, to: b, hunks: patch.hunks };
+    },
+
+    /** Edits the TSX (a new revision, recompiled on write) and returns the refreshed scene. */
+    async editTsx(id: string, tsx: string, expectedRevision?: number) {
+      const scene = await scenes.patch(id, { tsx }, expectedRevision);
+      cache.clear();
+      return scene;
+    },
+
+    async recompile(id: string, version?: 1 | 2) {
+      const scene = await scenes.recompile(id, { version });
+      cache.clear();
+      return scene;
+    },
+
+    async remove(id: string) {
+      await scenes.remove(id);
+      cache.clear();
+    },
+
+    /** How many scenes "recompile all matching" would touch (capped count). */
+    async countMatching(filter: q.DashboardSceneFilter) {
+      return q.countMatchingScenes(db, filter, BULK_RECOMPILE_CAP);
+    },
+
+    /** Recompiles up to BULK_RECOMPILE_CAP matching scenes, one transaction each; returns the tally. */
+    async recompileMatching(filter: q.DashboardSceneFilter, version?: 1 | 2) {
+      const ids = await q.matchingSceneIds(db, filter, BULK_RECOMPILE_CAP);
+      let ok = 0;
+      let failed = 0;
+      for (const id of ids) {
+        try {
+          const scene = await scenes.recompile(id, { version });
+          if (scene.compilationError) failed++;
+          else ok++;
+        } catch (error) {
+          // A scene deleted meanwhile is not a failure of the bulk action.
+          if (!(error instanceof AppError && error.status === 404)) throw error;
+        }
+      }
+      cache.clear();
+      return { total: ids.length, ok, failed };
+    },
+  };
+}
+
+export type DashboardService = ReturnType<typeof createDashboardService>;

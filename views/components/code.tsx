@@ -1,0 +1,73 @@
+// <CodeView>: source highlighted server-side by highlight.js, split into numbered lines (error line marked).
+import hljs from "highlight.js/lib/core";
+import javascript from "highlight.js/lib/languages/javascript";
+import typescript from "highlight.js/lib/languages/typescript";
+import xml from "highlight.js/lib/languages/xml";
+import { raw } from "hono/html";
+
+hljs.registerLanguage("javascript", javascript);
+hljs.registerLanguage("typescript", typescript);
+// JSX inside TS/JS is highlighted through the xml sub-language.
+hljs.registerLanguage("xml", xml);
+
+/** Largest source we highlight; beyond it the code is shown plain (still escaped, still numbered). */
+const MAX_HIGHLIGHT_CHARS = 200_000;
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
+
+/**
+ * highlight.js returns one HTML string whose <span>s may cross newlines (comments, template literals);
+ * close the open spans at each line end and reopen them on the next line so every line stands alone.
+ */
+export function splitHighlightedLines(html: string): string[] {
+  const lines: string[] = [];
+  const open: string[] = [];
+  for (const line of html.split("\n")) {
+    let out = open.join("");
+    for (const match of line.matchAll(/<span[^>]*>|<\/span>|[^<]+/g)) {
+      const token = match[0];
+      if (token.startsWith("<span")) open.push(token);
+      else if (token === "</span>") open.pop();
+      out += token;
+    }
+    lines.push(out + "</span>".repeat(open.length));
+  }
+  return lines;
+}
+
+export function highlightLines(code: string, language: "typescript" | "javascript"): string[] {
+  if (code.length > MAX_HIGHLIGHT_CHARS) return code.split("\n").map(escapeHtml);
+  return splitHighlightedLines(hljs.highlight(code, { language, ignoreIllegals: true }).value);
+}
+
+export function CodeView(props: {
+  code: string;
+  language: "typescript" | "javascript";
+  id: string;
+  errorLine?: number | null;
+  errorMessage?: string | null;
+}) {
+  const lines = highlightLines(props.code, props.language);
+  return (
+    <div class="code-view" id={props.id}>
+      <table class="code">
+        <tbody>
+          {lines.map((html, i) => {
+            const n = i + 1;
+            const isError = props.errorLine === n;
+            return (
+              <tr id={`${props.id}-L${n}`} class={isError ? "error-line" : undefined}>
+                <td class="ln">{n}</td>
+                <td class="src">
+                  <code>{raw(html || " ")}</code>
+                  {isError && props.errorMessage ? <div class="inline-error">{props.errorMessage}</div> : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Scene detail page (/scenes/:id): actions, preview, and the swappable scene body.
+import { ScenePreviewEmbed } from "../preview/embed.tsx";
+import { shortId } from "../components/format.ts";
+import { SceneBody, type SceneBodyProps } from "../fragments/scene-body.tsx";
+import { Layout, PageHeader } from "../layout.tsx";
+
+export function ScenePage(props: SceneBodyProps & { nonce: string }) {
+  const { scene } = props;
+  return (
+    <Layout title={scene.name} nonce={props.nonce} active="scenes">
+      <nav class="crumbs"><a href="/scenes">Scenes</a> / <span class="mono">{shortId(scene.id)}</span></nav>
+      <PageHeader title={scene.name} subtitle={<span class="mono">{scene.id}</span>}>
+        <a class="btn" href={`/scenes/${scene.id}/preview`}>Open preview</a>
+        <form class="inline-form" hx-post={`/scenes/${scene.id}/recompile`} hx-target="#scene-body" hx-swap="outerHTML"
+              hx-disabled-elt="find button">
+          <select name="version" aria-label="Recompile to version">
+            <option value="">same version (v{scene.compilationVersion})</option>
+            <option value="1">version 1</option>
+            <option value="2">version 2</option>
+          </select>
+          <button type="submit" class="btn">Recompile</button>
+        </form>
+        <form class="inline-form" method="post" action={`/scenes/${scene.id}/delete`}
+              hx-post={`/scenes/${scene.id}/delete`} hx-confirm={`Delete scene "${scene.name}"? Its revisions are kept.`}>
+          <button type="submit" class="btn btn-danger">Delete</button>
+        </form>
+      </PageHeader>
+      <section class="card preview-card">
+        <h2>Preview</h2>
+        <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={props.nonce} />
+      </section>
+      <SceneBody {...props} />
+    </Layout>
+  );
+}

@@ -1,0 +1,65 @@
+// Scenes page (/scenes): search-as-you-type, filters and sort in the URL, the table, bulk recompile.
+import { shortId } from "../components/format.ts";
+import { FilterStateInputs, SceneTable, type SceneFilterState } from "../fragments/scene-table.tsx";
+import { Layout, PageHeader } from "../layout.tsx";
+
+type TableProps = Parameters<typeof SceneTable>[0];
+
+export function ScenesPage(props: TableProps & { nonce: string; projects: { projectId: string; scenes: number }[] }) {
+  const { state } = props;
+  const projectKnown = !state.project || props.projects.some((p) => p.projectId === state.project);
+  return (
+    <Layout title="Scenes" nonce={props.nonce} active="scenes">
+      <PageHeader title="Scenes" subtitle="Every stored scene, newest first. Filters live in the URL — share it.">
+        <button type="button" class="btn" hx-get="/scenes/bulk-recompile" hx-include="#scene-filters"
+                hx-target="#bulk-panel" hx-swap="innerHTML">
+          Recompile all matching…
+        </button>
+      </PageHeader>
+      <form id="scene-filters" class="filters" action="/scenes" method="get"
+            hx-get="/scenes" hx-target="#scene-results" hx-swap="outerHTML" hx-push-url="true"
+            hx-trigger="change, submit">
+        <input type="search" name="q" value={state.q} placeholder="Search name, id or error text…"
+               aria-label="Search scenes" autocomplete="off" class="search" id="scene-search"
+               hx-get="/scenes" hx-trigger="input changed delay:250ms, search" hx-target="#scene-results"
+               hx-swap="outerHTML" hx-push-url="true" hx-include="#scene-filters" hx-sync="this:replace" />
+        <label>
+          Version
+          <select name="version">
+            <option value="" selected={!state.version}>any</option>
+            <option value="1" selected={state.version === "1"}>v1</option>
+            <option value="2" selected={state.version === "2"}>v2</option>
+          </select>
+        </label>
+        <label>
+          Project
+          <select name="project">
+            <option value="" selected={!state.project}>any</option>
+            {projectKnown ? null : <option value={state.project} selected>{shortId(state.project)}</option>}
+            {props.projects.map((p) => (
+              <option value={p.projectId} selected={p.projectId === state.project}>
+                {`${shortId(p.projectId)} (${p.scenes})`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FilterStateInputs state={state} />
+        <noscript><button type="submit" class="btn">Apply</button></noscript>
+      </form>
+      <div id="bulk-panel"></div>
+      <SceneTable {...props} />
+    </Layout>
+  );
+}
+
+/** What an htmx request for /scenes gets: the table plus the hidden filter state, out of band. */
+export function SceneResults(props: TableProps) {
+  return (
+    <>
+      <SceneTable {...props} />
+      <FilterStateInputs state={props.state} oob />
+    </>
+  );
+}
+
+export type { SceneFilterState };
