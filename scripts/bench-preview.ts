@@ -5,9 +5,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { BUILD_DIR, buildPreviewBundles, type PreviewManifest } from "../src/client/bundle.ts";
-import { insertScene } from "../src/db/queries.ts";
 import {
   createScene,
+  insertLegacyScene,
   launchChromium,
   loggedInContext,
   sampleTsx,
@@ -89,11 +89,7 @@ async function main(): Promise<void> {
     for (const [position, file] of files.entries()) {
       ids.push((await createScene(server, { name: file, tsx: await sampleTsx(file), projectId, position })).id);
     }
-    const legacy = await insertScene(server.db, {
-      projectId: null, position: 0, name: "legacy title", tsx: await sampleTsx("title-card.tsx"), js: null, jsCompiledAt: null,
-      jsRevision: null, compilationVersion: 1, compileMeta: null, compilationError: null, durationInFrames: 150, fps: 30,
-      width: 1920, height: 1080, revision: 1,
-    });
+    const legacy = await insertLegacyScene(server, "legacy title", await sampleTsx("title-card.tsx"));
 
     await coldFirstFrame(browser, server, ids[0]); // warm the server's JIT, not the browser cache
     const cold: number[] = [];

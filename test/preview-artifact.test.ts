@@ -1,5 +1,5 @@
 // loadSceneComponent: both artifact versions, clear errors, and separate scopes for scenes sharing top-level names.
-import { afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import * as React from "react";
 import * as Remotion from "remotion";
 import { compileScene } from "../src/compiler/index.ts";
@@ -25,9 +25,16 @@ function thrown(fn: () => unknown): ArtifactError {
   throw new Error("expected a throw");
 }
 
+const hadWindow = "window" in host;
+
 beforeAll(() => {
   // Version 1 scenes read `window.Remotion`; in a browser window === globalThis.
   host.window ??= globalThis;
+});
+
+afterAll(() => {
+  // Other test files share this process; a global `window` makes libraries (PGlite) think they run in a browser.
+  if (!hadWindow) delete host.window;
 });
 
 afterEach(() => {

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { insertScene, listRuntimeEvents } from "../src/db/queries.ts";
+import { listRuntimeEvents } from "../src/db/queries.ts";
 import {
   createScene,
+  insertLegacyScene,
   launchChromium,
   loggedInContext,
   sampleTsx,
@@ -146,10 +147,7 @@ describe("single scene preview", () => {
 
   test("a legacy row without JS previews through the in-browser compiler", async () => {
     const tsx = await sampleTsx("stat-counter.tsx");
-    const row = await insertScene(server.db, {
-      projectId: null, position: 0, name: "Legacy counter", tsx, js: null, jsCompiledAt: null, jsRevision: null,
-      compilationVersion: 1, compileMeta: null, compilationError: null, durationInFrames: 90, fps: 30, width: 1920, height: 1080, revision: 1,
-    });
+    const row = await insertLegacyScene(server, "Legacy counter", tsx);
     const { page, errors } = await openPage(`/scenes/${row.id}/preview?frame=60`);
     await waitForStage(page, "ready");
     expect(await page.locator("[data-preview-badge]").textContent()).toBe("compiled in browser");

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { buildPreviewBundles } from "../src/client/bundle.ts";
 import { openDatabase, type Database } from "../src/db/open.ts";
+import { insertScene } from "../src/db/queries.ts";
 import { createApp } from "../src/server/app.ts";
 import { startSession } from "../src/server/auth.ts";
 import { loadConfig } from "../src/server/config.ts";
@@ -113,4 +114,12 @@ export async function sampleTsx(file: string): Promise<string> {
 /** Waits until the preview stage reports its first rendered frame (or an error). */
 export async function waitForStage(page: Page, state: "ready" | "error" | "frozen", stage = "[data-preview-stage]"): Promise<void> {
   await page.locator(`${stage}[data-state="${state}"]`).first().waitFor({ timeout: 20_000 });
+}
+
+/** A row as it looked before compile-on-write: TSX only, js_code NULL (the preview compiles it in the browser). */
+export async function insertLegacyScene(server: PreviewServer, name: string, tsx: string): Promise<{ id: string }> {
+  return insertScene(server.db, {
+    projectId: null, position: 0, name, tsx, js: null, jsCompiledAt: null, jsRevision: null, compilationVersion: 1,
+    compileMeta: null, compilationError: null, durationInFrames: 90, fps: 30, width: 1920, height: 1080, revision: 1,
+  });
 }
