@@ -17,6 +17,8 @@ const HTMX_CONFIG = JSON.stringify({
   allowEval: false,
   allowScriptTags: false,
   includeIndicatorStyles: false,
+  // Settling "style" would copy style attributes with setAttribute, which style-src 'self' blocks.
+  attributesToSettle: ["class", "width", "height"],
   historyCacheSize: 0,
   refreshOnHistoryMiss: true,
   // 409/422 answers carry a fragment that explains what to fix: swap them like a 200.

@@ -48,7 +48,8 @@ export function OverviewPage(props: { nonce: string; headline: Headline; charts:
               hint="latest TSX does not compile" />
         <Stat label="Compiles · 24 h" value={fmtInt(h.compiles24h)} hint={`${fmtInt(h.failures24h)} failed`}
               tone={h.failures24h > 0 ? "bad" : undefined} />
-        <Stat label="Compile p50 / p95 · 7 d" value={`${fmtMs(h.p50Ms7d)} / ${fmtMs(h.p95Ms7d)}`} />
+        <Stat label="Compile p50 · 7 d" value={fmtMs(h.p50Ms7d)} hint="median compile time" />
+        <Stat label="Compile p95 · 7 d" value={fmtMs(h.p95Ms7d)} hint="slowest 5% start here" />
         <Stat label="Compiler in use" value={inUse ? inUse.compiler.replace(/^clapper-compiler\//, "v") : "—"}
               hint={oldCompilers ? `${fmtInt(oldCompilers)} scenes on older builds` : `current: ${h.currentCompiler}`} />
         <Stat label="TSX / JS stored" value={`${fmtBytes(h.tsxBytes)} / ${fmtBytes(h.jsBytes)}`}
