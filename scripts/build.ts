@@ -2,6 +2,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { buildPreviewBundles } from "../src/client/bundle.ts";
+import { buildDashboardBundle } from "../src/server/dashboard/build.ts";
 
 const ROOT = join(import.meta.dir, "..");
 
@@ -26,6 +27,7 @@ export const steps: BuildStep[] = [
   vendor("htmx.org/dist/htmx.min.js", "vendor/htmx.min.js"),
   vendor("chart.js/dist/chart.umd.min.js", "vendor/chart.umd.min.js"),
   { name: "preview bundles", run: buildPreviewBundles },
+  { name: "dashboard bundle", run: buildDashboardBundle },
 ];
 
 if (import.meta.main) {

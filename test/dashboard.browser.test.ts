@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildDashboardAssets } from "../src/server/dashboard/build.ts";
+import { steps as buildSteps } from "../scripts/build.ts";
 import { createScene, launchChromium, startPreviewServer, watchConsole, type PreviewServer } from "./preview-harness.ts";
 
 const ARTIFACTS = join(import.meta.dir, "artifacts");
@@ -25,7 +25,8 @@ const sceneRows = () => page.locator("#scene-results tbody tr[data-scene-id]");
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await buildDashboardAssets();
+  // The assets the pages load (htmx, the dashboard bundle); the preview server builds its own bundles.
+  for (const step of buildSteps) if (step.name !== "preview bundles") await step.run();
   server = await startPreviewServer();
   for (const s of samples) ids[s.name] = (await createScene(server, s)).id;
   browser = await launchChromium();

@@ -1,5 +1,4 @@
-// Build step: bundles src/client/dashboard.ts (with Chart.js) into public/build/dashboard.js and vendors htmx.
-import { copyFile, mkdir } from "node:fs/promises";
+// Build step (scripts/build.ts): bundles src/client/dashboard.ts (with Chart.js) into public/build/dashboard.js.
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dir, "..", "..", "..");
@@ -21,21 +20,7 @@ export async function buildDashboardBundle(): Promise<{ path: string; bytes: num
   return { path: DASHBOARD_BUNDLE, bytes: Bun.file(DASHBOARD_BUNDLE).size };
 }
 
-/** htmx 2.0.11 (pinned) as public/vendor/htmx.min.js: the dashboard works offline, no CDN. */
-export async function vendorHtmx(): Promise<string> {
-  const target = join(ROOT, "public", "vendor", "htmx.min.js");
-  await mkdir(join(ROOT, "public", "vendor"), { recursive: true });
-  await copyFile(join(ROOT, "node_modules", "htmx.org", "dist", "htmx.min.js"), target);
-  return target;
-}
-
-/** Everything the dashboard pages load from public/. */
-export async function buildDashboardAssets(): Promise<{ bundleBytes: number }> {
-  const [{ bytes }] = await Promise.all([buildDashboardBundle(), vendorHtmx()]);
-  return { bundleBytes: bytes };
-}
-
 if (import.meta.main) {
-  const { bundleBytes } = await buildDashboardAssets();
-  console.log(`dashboard: bundle ${(bundleBytes / 1024).toFixed(1)} KiB, htmx vendored`);
+  const { bytes } = await buildDashboardBundle();
+  console.log(`dashboard bundle: ${(bytes / 1024).toFixed(1)} KiB`);
 }
