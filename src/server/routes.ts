@@ -4,6 +4,7 @@ import type { H } from "hono/types";
 import * as scenes from "./api/scenes.ts";
 import * as system from "./api/system.ts";
 import { requireSession } from "./auth.ts";
+import * as backfill from "./backfill/index.ts";
 import * as dashboard from "./dashboard/index.ts";
 import * as preview from "./preview/index.ts";
 import { publicAssets } from "./static.ts";
@@ -36,6 +37,10 @@ export const routes: Route[] = [
 
   { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [preview.dryRunArtifact] },
 
+  { method: "POST", path: "/api/backfill", handlers: backfill.postBackfill },
+  { method: "GET", path: "/api/backfill/:id", handlers: backfill.getBackfillRun },
+  { method: "POST", path: "/api/backfill/:id/cancel", handlers: backfill.cancelBackfillRun },
+
   // Preview: the sandbox frame (own CSP, no session: it holds no data) and its CORS-readable bundles.
   { method: "GET", path: "/sandbox", handlers: [preview.sandboxPage] },
   { method: "GET", path: "/build/preview/:file", handlers: [preview.previewBundleFile] },
@@ -59,6 +64,13 @@ export const routes: Route[] = [
   { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(dashboard.recompileScene) },
   { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(dashboard.deleteScene) },
   { method: "GET", path: "/failures", handlers: dashboardPage(dashboard.failuresPage) },
+  { method: "GET", path: "/backfill", handlers: dashboardPage(backfill.backfillPage) },
+  { method: "POST", path: "/backfill", handlers: dashboardPage(backfill.startBackfillForm) },
+  { method: "GET", path: "/backfill/:id", handlers: dashboardPage(backfill.backfillRunPage) },
+  { method: "GET", path: "/backfill/:id/progress", handlers: dashboardPage(backfill.backfillProgress) },
+  { method: "POST", path: "/backfill/:id/cancel", handlers: dashboardPage(backfill.cancelBackfillForm) },
+  { method: "POST", path: "/backfill/:id/resume", handlers: dashboardPage(backfill.resumeBackfillForm) },
+  { method: "GET", path: "/verify", handlers: dashboardPage(backfill.verifyPage) },
   { method: "GET", path: "/app.css", handlers: [publicAssets] },
   { method: "GET", path: "/favicon.svg", handlers: [publicAssets] },
 

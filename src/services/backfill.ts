@@ -166,6 +166,23 @@ export async function getBackfill(db: Database, runId: string): Promise<q.Backfi
   return run;
 }
 
+/**
+ * Who works on a run marked running: this process, another one (it holds the advisory lock), or
+ * nobody (the worker died: the run is interrupted and can be resumed).
+ */
+export async function runOwner(db: Database, run: q.BackfillRunRow): Promise<"here" | "elsewhere" | "nobody" | null> {
+  if (run.status !== "running" && run.status !== "queued") return null;
+  if (isLive(run.id)) return "here";
+  const lock = await tryAcquireBackfillLock(db);
+  if (!lock) return "elsewhere";
+  await lock.release();
+  return "nobody";
+}
+
+export const listBackfills = (db: Database, limit = 20) => q.listBackfillRuns(db, limit);
+export const backfillFailures = (db: Database, run: q.BackfillRunRow, limit = 100) =>
+  run.options.dryRun ? Promise.resolve([]) : q.listBackfillRunFailures(db, run, limit);
+
 const defaultWorkers = () => Number(process.env.BACKFILL_WORKERS ?? 0) || 0;
 
 function launch(db: Database, run: q.BackfillRunRow, lock: BackfillLock, hooks: BackfillHooks): BackfillHandle {

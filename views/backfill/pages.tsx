@@ -1,0 +1,143 @@
+// /backfill (start form, live run, history), /backfill/:id (one run and its failed scenes) and /verify.
+import type { BackfillFailureRow, BackfillRunRow } from "../../src/db/queries.ts";
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "../../src/services/backfill.ts";
+import { VERIFY_CHECKS, type VerifyReport } from "../../src/services/backfill-verify.ts";
+import { fmtInt } from "../components/format.ts";
+import { RelTime } from "../components/time.tsx";
+import { EmptyState, Layout, PageHeader } from "../layout.tsx";
+import { RunHistory, RunProgress, type RunOwner } from "./run.tsx";
+
+export interface StartFormState {
+  batchSize: string;
+  mode: "missing" | "upgrade";
+  targetVersion: string;
+  dryRun: boolean;
+}
+
+export const DEFAULT_FORM: StartFormState = { batchSize: String(DEFAULT_BATCH_SIZE), mode: "missing", targetVersion: "", dryRun: false };
+
+/** The start form; `error` (409/400 explanation) is shown above it, the user's choices kept. */
+export function StartForm({ state, error }: { state: StartFormState; error?: string }) {
+  return (
+    <section class="card" id="backfill-progress">
+      <h2>Start a backfill</h2>
+      {error ? <p class="error-text" role="alert">{error}</p> : null}
+      <form method="post" action="/backfill" hx-post="/backfill" hx-target="#backfill-progress" hx-swap="outerHTML" class="backfill-form">
+        <fieldset>
+          <legend>Scenes</legend>
+          <label><input type="radio" name="mode" value="missing" checked={state.mode === "missing"} /> Only scenes without JS</label>
+          <label><input type="radio" name="mode" value="upgrade" checked={state.mode === "upgrade"} /> Every outdated scene (missing, stale, older compiler, other version)</label>
+        </fieldset>
+        <label>Target version{" "}
+          <select name="targetVersion">
+            <option value="" selected={state.targetVersion === ""}>keep each scene's version</option>
+            <option value="1" selected={state.targetVersion === "1"}>1 (window globals)</option>
+            <option value="2" selected={state.targetVersion === "2"}>2 (parameterized)</option>
+          </select>
+        </label>{" "}
+        <label>Batch size <input type="number" name="batchSize" min="1" max={String(MAX_BATCH_SIZE)} value={state.batchSize} required /></label>{" "}
+        <label><input type="checkbox" name="dryRun" value="1" checked={state.dryRun} /> Dry run (compile and count, write nothing)</label>
+        <div class="form-actions"><button type="submit" class="btn btn-primary">Start backfill</button></div>
+      </form>
+    </section>
+  );
+}
+
+export function BackfillPage(props: {
+  nonce: string;
+  active: BackfillRunRow | null;
+  owner: RunOwner;
+  runs: BackfillRunRow[];
+}) {
+  return (
+    <Layout title="Backfill" nonce={props.nonce} active="backfill">
+      <PageHeader title="Backfill"
+                  subtitle="Compile stored scenes whose JS is missing or outdated, in batches. A run keeps going on the server when this tab closes; a stopped run resumes from its last batch." />
+      {props.active ? <RunProgress run={props.active} owner={props.owner} /> : <StartForm state={DEFAULT_FORM} />}
+      <section class="card">
+        <h2>History</h2>
+        <RunHistory runs={props.runs} />
+      </section>
+    </Layout>
+  );
+}
+
+export function FailedScenes({ failures, run }: { failures: BackfillFailureRow[]; run: BackfillRunRow }) {
+  if (run.options.dryRun) return <p class="muted">A dry run stores nothing, so its {fmtInt(run.failed)} failures are counted only.</p>;
+  if (failures.length === 0) return <p class="muted">No scene failed in this run.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="table backfill-failures">
+        <thead><tr><th>Scene</th><th>Error</th><th>When</th></tr></thead>
+        <tbody>
+          {failures.map((f) => (
+            <tr>
+              <td><a href={`/scenes/${f.sceneId}`}>{f.name ?? f.sceneId}</a></td>
+              <td class="error-text mono">{f.message}{f.line ? ` (line ${f.line})` : ""}</td>
+              <td><RelTime date={f.createdAt} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {run.failed > failures.length ? <p class="muted">Showing {fmtInt(failures.length)} of {fmtInt(run.failed)}.</p> : null}
+    </div>
+  );
+}
+
+export function BackfillRunPage(props: { nonce: string; run: BackfillRunRow; owner: RunOwner; failures: BackfillFailureRow[] }) {
+  return (
+    <Layout title={`Backfill ${props.run.id.slice(0, 8)}`} nonce={props.nonce} active="backfill">
+      <PageHeader title={`Backfill run ${props.run.id.slice(0, 8)}`} subtitle={<a href="/backfill">« All runs</a>} />
+      <RunProgress run={props.run} owner={props.owner} />
+      <section class="card">
+        <h2>Failed scenes</h2>
+        <FailedScenes failures={props.failures} run={props.run} />
+      </section>
+    </Layout>
+  );
+}
+
+export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyReport }) {
+  return (
+    <Layout title="Verify" nonce={nonce} active="verify">
+      <PageHeader title="Verify"
+                  subtitle={`${fmtInt(report.counts.total)} scenes checked against compiler ${report.target.compiler} and target version ${report.target.version}.`} />
+      <div class="stats">
+        {VERIFY_CHECKS.map((check) => (
+          <div class={`stat card ${report.counts[check.key] > 0 ? "stat-bad" : "stat-good"}`}>
+            <div class="stat-label">{check.title}</div>
+            <div class="stat-value" data-check={check.key}>{fmtInt(report.counts[check.key])}</div>
+          </div>
+        ))}
+      </div>
+      {report.clean ? <EmptyState title="Everything is up to date.">Every scene has current JS from this compiler.</EmptyState> : null}
+      {VERIFY_CHECKS.filter((check) => report.counts[check.key] > 0).map((check) => (
+        <section class="card" id={`verify-${check.key}`}>
+          <h2>{check.title} ({fmtInt(report.counts[check.key])})</h2>
+          <p class="muted">{check.explain}</p>
+          <div class="table-wrap">
+            <table class="table">
+              <thead><tr><th>Scene</th><th class="num">Revision</th><th class="num">JS revision</th><th class="num">Version</th><th>Compiler</th><th>Last error</th><th>Edited</th></tr></thead>
+              <tbody>
+                {report.rows[check.key].map((row) => (
+                  <tr>
+                    <td><a href={`/scenes/${row.id}`}>{row.name}</a></td>
+                    <td class="num">{row.revision}</td>
+                    <td class="num">{row.jsRevision ?? "—"}</td>
+                    <td class="num">{row.compilationVersion}</td>
+                    <td class="mono">{row.compiler ?? "—"}</td>
+                    <td class="error-text">{row.error ?? ""}</td>
+                    <td><RelTime date={row.updatedAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {report.counts[check.key] > report.rows[check.key].length
+            ? <p class="muted">Showing the {fmtInt(report.rows[check.key].length)} longest-waiting.</p> : null}
+        </section>
+      ))}
+      {!report.clean ? <p><a class="btn btn-primary" href="/backfill">Open backfill</a></p> : null}
+    </Layout>
+  );
+}
