@@ -74,7 +74,7 @@ export function RunProgress({ run, owner, message }: { run: BackfillRunRow; owne
       </h2>
       <p class="muted">{describeOptions(run)} · started <RelTime date={run.startedAt} /></p>
       {message ? <p class="notice" role="status">{message}</p> : null}
-      <progress max={100} value={f.percent.toFixed(1)} aria-label="Backfill progress" style="width:100%;height:18px" />
+      <progress max={100} value={f.percent.toFixed(1)} aria-label="Backfill progress" class="backfill-bar" />
       <div class="stats">
         <Stat name="processed" label="Processed" value={`${fmtInt(run.processed)} / ${fmtInt(run.total)} (${f.percent.toFixed(1)}%)`} />
         <Stat name="succeeded" label="Compiled" value={fmtInt(run.succeeded)} tone="good" />
