@@ -54,8 +54,9 @@ export const scenes = pgTable(
       .where(sql`${t.jsCode} is null and ${t.compilationError} is null`),
     // ?version= filter and backfill scans by artifact version.
     index("scenes_version_updated_idx").on(t.compilationVersion, t.updatedAt, t.id),
-    // Name prefix search (pg_trgm is unavailable on PGlite; substring search is a bounded scan).
-    index("scenes_lower_name_idx").using("btree", sql`lower(${t.name}) text_pattern_ops`),
+    // Name search without pg_trgm (unavailable on PGlite): a substring search scans only this narrow
+    // index (index-only: name and id are in it) instead of the wide scene rows.
+    index("scenes_name_id_idx").on(t.name, t.id),
   ],
 );
 
