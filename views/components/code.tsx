@@ -36,9 +36,26 @@ export function splitHighlightedLines(html: string): string[] {
   return lines;
 }
 
+/**
+ * Highlighting a 6 KB scene costs ~20 ms; scenes share code (templates, revisions, recompiles to the
+ * same TSX), so results are kept per (language, content) in a small LRU (a Map in insertion order).
+ */
+const highlighted = new Map<string, string[]>();
+const HIGHLIGHT_CACHE_ENTRIES = 200;
+
 export function highlightLines(code: string, language: "typescript" | "javascript"): string[] {
   if (code.length > MAX_HIGHLIGHT_CHARS) return code.split("\n").map(escapeHtml);
-  return splitHighlightedLines(hljs.highlight(code, { language, ignoreIllegals: true }).value);
+  const key = `${language}:${Bun.hash(code)}:${code.length}`;
+  const hit = highlighted.get(key);
+  if (hit) {
+    highlighted.delete(key);
+    highlighted.set(key, hit);
+    return hit;
+  }
+  const lines = splitHighlightedLines(hljs.highlight(code, { language, ignoreIllegals: true }).value);
+  highlighted.set(key, lines);
+  if (highlighted.size > HIGHLIGHT_CACHE_ENTRIES) highlighted.delete(highlighted.keys().next().value!);
+  return lines;
 }
 
 export function CodeView(props: {
