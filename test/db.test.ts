@@ -148,4 +148,39 @@ describeEachDriver("data layer", (ctx) => {
     expect(days[6]).toMatchObject({ compiles: 4, failures: 1, p50Ms: 2.5, inputBytes: 400, outputBytes: 240 });
     expect(days[6]!.p95Ms).toBeCloseTo(3.85, 5);
   });
+
+  test("synthetic seed SQL produces a realistic mix on this driver", async () => {
+    const salt = crypto.randomUUID().slice(0, 8);
+    const sample = { tsx: "export default () => null;", js: "return X;" };
+    const templates: q.SyntheticSceneTemplates = {
+      names: ["A", "B"], tsx: [sample.tsx, sample.tsx], jsV1: ["return A;", "return B;"], jsV2: ["return A2;", "return B2;"],
+      metaV1: [JSON.stringify({ hash: "a1" }), JSON.stringify({ hash: "b1" })],
+      metaV2: [JSON.stringify({ hash: "a2" }), JSON.stringify({ hash: "b2" })],
+      brokenTsx: "export default (", errorJson: JSON.stringify({ code: "syntax", message: "Unexpected token", line: 1, column: 16, frame: null }),
+    };
+    expect(await q.insertSyntheticScenes(ctx.db, salt, 1, 150, templates)).toBe(150);
+    expect(await q.insertSyntheticScenes(ctx.db, salt, 151, 300, templates)).toBe(150);
+    expect(await q.insertSyntheticCompileEvents(ctx.db, salt, 300, 2000)).toBe(2000);
+    expect(await q.insertSyntheticRuntimeEvents(ctx.db, salt, 300, 300)).toBe(300);
+
+    const rows = await q.listScenes(ctx.db, { q: " #" }, 200, null);
+    const statuses = new Set(rows.map((r) => r.status));
+    expect([...statuses].sort()).toEqual(["compiled", "failed", "pending"]);
+    expect(new Set(rows.map((r) => r.compilationVersion))).toEqual(new Set([1, 2]));
+    expect(new Set(rows.map((r) => r.projectId)).size).toBeGreaterThan(10);
+    // Failed edits that kept their JS lag: jsRevision < revision.
+    expect(rows.some((r) => r.status === "failed" && r.jsRevision !== null && r.jsRevision < r.revision)).toBe(true);
+    // Every synthetic revision is retrievable.
+    const edited = rows.find((r) => r.revision === 2)!;
+    expect((await q.getRevision(ctx.db, edited.id, 2))?.revision).toBe(2);
+    expect((await q.getRevision(ctx.db, edited.id, 1))?.revision).toBe(1);
+
+    const days = await q.dailyCompileMetrics(ctx.db, 91);
+    const total = days.reduce((n, d) => n + d.compiles, 0);
+    expect(total).toBeGreaterThanOrEqual(2000);
+    expect(days.filter((d) => d.compiles > 0).length).toBeGreaterThan(60);
+    const median = days.find((d) => d.compiles > 20)!.p50Ms!;
+    expect(median).toBeGreaterThan(0.1);
+    expect(median).toBeLessThan(2);
+  });
 });

@@ -1,0 +1,41 @@
+// The real entry point: `bun src/main.ts` on a fresh in-memory database serves /healthz and the samples.
+import { expect, test } from "bun:test";
+import { loadSampleScenes } from "../src/services/samples.ts";
+
+const ENTRY = new URL("../src/main.ts", import.meta.url).pathname;
+
+test("main.ts starts, seeds the samples once and answers /healthz within 15 s", async () => {
+  const started = performance.now();
+  const child = Bun.spawn(["bun", ENTRY], {
+    env: { ...process.env, DATABASE_URL: "memory://", PORT: "0", HOST: "127.0.0.1", ADMIN_TOKEN: "", COMPILE_TARGET_VERSION: "2" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  try {
+    let output = "";
+    const reader = child.stdout.getReader();
+    const decoder = new TextDecoder();
+    while (!/log in: \S+/.test(output)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`main.ts exited early:\n${output}\n${await new Response(child.stderr).text()}`);
+      output += decoder.decode(value);
+    }
+    const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+    const token = /generated one for this run: (\S+)/.exec(output)![1]!;
+    expect(output).toContain(`seeded ${loadSampleScenes().length} sample scenes`);
+
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, db: "pglite", flags: { compileTargetVersion: 2 } });
+    expect(performance.now() - started).toBeLessThan(15_000);
+
+    const auth = { authorization: `Bearer ${token}` };
+    const list = await (await fetch(`${url}/api/scenes?limit=200`, { headers: auth })).json();
+    expect(list.scenes).toHaveLength(loadSampleScenes().length);
+    expect(list.scenes.filter((s: { status: string }) => s.status === "failed").length).toBeGreaterThanOrEqual(2);
+    expect((await fetch(`${url}/api/scenes`)).status).toBe(401);
+  } finally {
+    child.kill();
+    await child.exited;
+  }
+}, 30_000);
