@@ -34,9 +34,9 @@ export function FailuresPage({ nonce, groups }: { nonce: string; groups: Failure
               ))}
             </tbody>
           </table>
-          <p class="muted">{fmtInt(total)} failing scenes in {fmtInt(groups.length)} groups.</p>
         </div>
       )}
+      {groups.length ? <p class="muted">{fmtInt(total)} failing scenes in {fmtInt(groups.length)} groups.</p> : null}
     </Layout>
   );
 }
