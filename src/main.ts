@@ -25,7 +25,8 @@ const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? "PGlite ./
 console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}) in ${Math.round(performance.now() - started)} ms`);
 if (config.adminTokenGenerated) {
   console.log(`[clapper] ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
-  console.log(`[clapper] log in: ${url}/login?token=${encodeURIComponent(config.adminToken)}`);
+  // The token is not put into the URL: URLs end up in browser history and proxy logs.
+  console.log(`[clapper] log in: ${url}/login (paste the token above)`);
 }
 
 async function shutdown(signal: string) {
