@@ -73,6 +73,25 @@ describe("realistic corpus", () => {
   }
 });
 
+describe("every scene that compiles as version 1 also compiles and runs as version 2", () => {
+  const dirs = [SAMPLES, REALISTIC, join(import.meta.dir, "../scripts/sample-scenes"), join(import.meta.dir, "fixtures/compiler")];
+  for (const dir of dirs.filter((d) => existsSync(d))) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".tsx"))) {
+      test(`${dir.split("/").slice(-2).join("/")}/${file}`, () => {
+        const tsx = readFileSync(join(dir, file), "utf8");
+        const v1 = compileScene(tsx, { version: 1 });
+        const v2 = compileScene(tsx, { version: 2 });
+        expect(v2.ok).toBe(v1.ok);
+        if (!v1.ok || !v2.ok) return;
+        expect(v2.meta.componentName).toBe(v1.meta.componentName);
+        expect(typeof runArtifact(v1.js, 1)).toMatch(/function|object/);
+        if (v2.meta.warnings.length > 0) return; // reads a global the runtime does not provide
+        expect(typeof runArtifact(v2.js, 2)).toMatch(/function|object/);
+      });
+    }
+  }
+});
+
 describe("compileMeta", () => {
   const tsx = readFileSync(join(SAMPLES, "title-card.tsx"), "utf8");
 

@@ -136,13 +136,30 @@ class Planner {
     const member = this.nameAt(i + 2);
     const provided = PROVIDED_WINDOW_GLOBALS[member];
     if (provided) {
-      if (this.version === 2) this.edit(i, i + 3, moduleExpression(provided, 2));
+      if (this.version === 2 && !this.dropsRedundantAlias(i, member, moduleExpression(provided, 2))) {
+        this.edit(i, i + 3, moduleExpression(provided, 2));
+      }
     } else if (/^[A-Z]/.test(member)) {
       const line = this.lineOf(t.start);
       this.plan.warnings.push(
         `line ${line}: ${object}.${member} is not provided by the scene runtime (only Remotion and React are)`,
       );
     }
+  }
+
+  /**
+   * v2: `const Remotion = window.Remotion;` would redeclare the `Remotion` parameter, so the whole
+   * statement goes (the parameter already is that value). `i` is the index of `window`.
+   */
+  private dropsRedundantAlias(i: number, member: string, expr: string): boolean {
+    if (member !== expr || i < 3 || !this.is(i - 1, tt.eq) || this.nameAt(i - 2) !== member) return false;
+    const keyword = this.at(i - 3).type;
+    if (keyword !== tt._const && keyword !== tt._let && keyword !== tt._var) return false;
+    const end = this.is(i + 3, tt.semi) ? i + 4 : i + 3;
+    if (this.is(end - 1, tt.comma) || this.is(i + 3, tt.comma) || this.is(i + 3, tt.dot)) return false;
+    this.edit(i - 3, end, "");
+    this.plan.autofixes.push(`"${this.tp.code.slice(this.at(i - 3).start, this.at(end - 1).end)}" dropped: ${expr} is a parameter in version 2`);
+    return true;
   }
 
   private lineOf(pos: number): number {
@@ -195,9 +212,13 @@ class Planner {
       if (b.kind === "default" && module === "remotion") {
         this.plan.autofixes.push(`default import "${b.local}" of "remotion" bound to the module namespace`);
       }
+      if (b.local === expr) {
+        this.plan.autofixes.push(`import of "${module}" as ${b.local} uses the ${expr} parameter directly`);
+        return "";
+      }
       return `const ${b.local} = ${expr};`;
     });
-    this.edit(i, end, statements.join(" "));
+    this.edit(i, end, statements.filter(Boolean).join(" "));
     return end - 1;
   }
 
