@@ -6,7 +6,10 @@ import type TokenProcessor from "sucrase/dist/esm/TokenProcessor";
 import { IdentifierRole, type Token } from "sucrase/dist/esm/parser/tokenizer";
 import { ContextualKeyword } from "sucrase/dist/esm/parser/tokenizer/keywords";
 import { TokenType as tt } from "sucrase/dist/esm/parser/tokenizer/types";
+import identifyShadowedGlobals from "sucrase/dist/esm/identifyShadowedGlobals";
+import type { Scope } from "sucrase/dist/esm/parser/tokenizer/state";
 import getImportExportSpecifierInfo from "sucrase/dist/esm/util/getImportExportSpecifierInfo";
+import getTSImportedNames from "sucrase/dist/esm/util/getTSImportedNames";
 import { getNonTypeIdentifiers } from "sucrase/dist/esm/util/getNonTypeIdentifiers";
 import { findComponent } from "./component";
 import {
@@ -68,6 +71,7 @@ class Planner {
 
   constructor(
     private readonly tp: TokenProcessor,
+    private readonly scopes: Scope[],
     private readonly names: NameManager,
     private readonly version: CompilationVersion,
   ) {
@@ -169,7 +173,9 @@ class Planner {
     return line;
   }
 
+  /** Is an imported name used as a value? (TypeScript elides imports used only as types.) Scans lazily: most scenes import nothing. */
   private isRuntimeName(name: string): boolean {
+    if (!this.nonTypeNames) identifyShadowedGlobals(this.tp, this.scopes, getTSImportedNames(this.tp));
     this.nonTypeNames ??= getNonTypeIdentifiers(this.tp, {
       transforms: ["typescript", "jsx"],
       jsxRuntime: "classic",
@@ -254,7 +260,10 @@ class Planner {
   private exportStatement(i: number): number {
     const t = this.toks[i];
     const end = t.rhsEndIndex ?? i + 1;
-    if (this.isContextual(i + 1, ContextualKeyword._type)) return i; // `export type {…}`: sucrase drops it
+    if (this.isContextual(i + 1, ContextualKeyword._type)) {
+      this.edit(i, end, ""); // `export type {…}` / `export type * from`: types only
+      return end - 1;
+    }
     if (this.is(i + 1, tt._default)) return this.exportDefault(i, end);
     if (this.is(i + 1, tt.braceL)) return this.exportList(i, end);
     if (this.is(i + 1, tt.star) || this.is(i + 1, tt.eq) || this.is(i + 1, tt._import)) {
@@ -351,6 +360,6 @@ type ImportBinding =
   | { kind: "default" | "namespace"; local: string }
   | { kind: "named"; names: string[] };
 
-export function planScene(tp: TokenProcessor, names: NameManager, version: CompilationVersion): ScenePlan {
-  return new Planner(tp, names, version).run();
+export function planScene(tp: TokenProcessor, scopes: Scope[], names: NameManager, version: CompilationVersion): ScenePlan {
+  return new Planner(tp, scopes, names, version).run();
 }

@@ -4,11 +4,10 @@
 import { HelperManager } from "sucrase/dist/esm/HelperManager";
 import NameManager from "sucrase/dist/esm/NameManager";
 import TokenProcessor from "sucrase/dist/esm/TokenProcessor";
-import identifyShadowedGlobals from "sucrase/dist/esm/identifyShadowedGlobals";
 import { parse } from "sucrase/dist/esm/parser";
 import RootTransformer from "sucrase/dist/esm/transformers/RootTransformer";
+import ESMImportTransformer from "sucrase/dist/esm/transformers/ESMImportTransformer";
 import Transformer from "sucrase/dist/esm/transformers/Transformer";
-import getTSImportedNames from "sucrase/dist/esm/util/getTSImportedNames";
 import { planScene, type Edit, type ScenePlan } from "./analyze";
 import type { CompilationVersion } from "./types";
 
@@ -50,10 +49,8 @@ export function transformScene(tsx: string, version: CompilationVersion): Transf
   const nameManager = new NameManager(tsx, file.tokens);
   const helperManager = new HelperManager(nameManager);
   const tokens = new TokenProcessor(tsx, file.tokens, false, true, helperManager);
-  // Needed for TypeScript's elision of names that are only used as types.
-  identifyShadowedGlobals(tokens, file.scopes, getTSImportedNames(tokens));
 
-  const plan = planScene(tokens, nameManager, version);
+  const plan = planScene(tokens, file.scopes, nameManager, version);
   if (plan.error) return { code: "", plan, tokens };
 
   const root = new RootTransformer(
@@ -62,7 +59,11 @@ export function transformScene(tsx: string, version: CompilationVersion): Transf
     false,
     SUCRASE_OPTIONS,
   );
-  (root as unknown as { transformers: Transformer[] }).transformers.unshift(new ScenePlanTransformer(tokens, plan.edits));
+  // The plan already converted every import and export, so sucrase's ESM import pass (and the two
+  // whole-file scans its constructor makes) is replaced by ours.
+  const pipeline = root as unknown as { transformers: Transformer[] };
+  pipeline.transformers = pipeline.transformers.filter((t) => !(t instanceof ESMImportTransformer));
+  pipeline.transformers.unshift(new ScenePlanTransformer(tokens, plan.edits));
   const { code } = root.transform();
   return { code, plan, tokens };
 }
