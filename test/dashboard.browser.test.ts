@@ -123,6 +123,8 @@ test("scene detail: edit into a syntax error shows it on its line, a fix compile
   await page.goto(`${server.baseUrl}/scenes/${id}`);
   await page.locator("#tsx-L1").waitFor();
   await page.locator("#js-L1").waitFor();
+  // htmx loads deferred: until it has bound the form, a click would post it the no-JS way (full page).
+  await page.waitForFunction(() => !!(document.querySelector("#edit-form") as unknown as Record<string, unknown> | null)?.["htmx-internal-data"]);
   await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
   const original = await page.locator("#tsx-editor").inputValue();
   const lines = original.split("\n");
