@@ -117,8 +117,10 @@ describeEachDriver("data layer", (ctx) => {
     expect(byError.map((s) => s.name)).toEqual(["Needle 3"]);
     const byIdPrefix = await q.listScenes(ctx.db, { q: made[2]!.id.slice(0, 13) }, 10, null);
     expect(byIdPrefix.map((s) => s.id)).toEqual([made[2]!.id]);
-    // LIKE wildcards in the search are literal.
-    expect(await q.listScenes(ctx.db, { q: "Needle%" }, 10, null)).toEqual([]);
+    // Every word is a prefix of a word (punctuation separates words); not a substring inside a word.
+    expect((await q.listScenes(ctx.db, { q: "need 3" }, 10, null)).map((s) => s.name)).toEqual(["Needle 3"]);
+    expect((await q.listScenes(ctx.db, { q: "Needle%" }, 10, null))).toHaveLength(5);
+    expect(await q.listScenes(ctx.db, { q: "eedle" }, 10, null)).toEqual([]);
 
     const page1 = await q.listScenes(ctx.db, { projectId: project }, 2, null);
     expect(page1).toHaveLength(3); // limit + 1 tells a next page exists

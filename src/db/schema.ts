@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -17,6 +18,14 @@ import {
 
 // Millisecond precision so a JS Date round-trips exactly (keyset cursors compare these values).
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * ASCII punctuation, a separator in scene search on both sides: the stored document replaces it with
+ * spaces and the query splits on it (src/db/queries.ts), so both feed the same words to the parser.
+ */
+export const SEARCH_SEPARATORS = "\\x21-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e";
 
 export const scenes = pgTable(
   "scenes",
@@ -39,6 +48,12 @@ export const scenes = pgTable(
     revision: integer("revision").notNull().default(1),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    // Search document: the words of the name and of the error message ('simple': no stemming, lower case).
+    // Stored, so a filter along a list index reads it instead of re-parsing every row.
+    searchWords: tsvector("search_words").generatedAlwaysAs(
+      sql.raw(`to_tsvector('simple', regexp_replace(name || ' ' || coalesce(compilation_error->>'message', ''),
+        '[${SEARCH_SEPARATORS}]+', ' ', 'g'))`),
+    ),
   },
   (t) => [
     // Project view: scenes of one project in play order.
@@ -54,9 +69,10 @@ export const scenes = pgTable(
       .where(sql`${t.jsCode} is null and ${t.compilationError} is null`),
     // ?version= filter and backfill scans by artifact version.
     index("scenes_version_updated_idx").on(t.compilationVersion, t.updatedAt, t.id),
-    // Name search without pg_trgm (unavailable on PGlite): a substring search scans only this narrow
-    // index (index-only: name and id are in it) instead of the wide scene rows.
+    // Sort by name (keyset on (name, id)).
     index("scenes_name_id_idx").on(t.name, t.id),
+    // Search as you type: word prefixes of name and error message (pg_trgm is absent on PGlite).
+    index("scenes_search_words_idx").using("gin", t.searchWords),
   ],
 );
 
