@@ -5,28 +5,14 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as React from "react";
-import * as Remotion from "remotion";
 import { compileScene, type CompilationVersion } from "../src/compiler";
+import { runArtifact } from "./helpers/artifact";
 
 // The shared samples, copied into the repo so the suite runs from any clone.
 const SAMPLES = join(import.meta.dir, "../scripts/sample-scenes");
 const REALISTIC = join(import.meta.dir, "fixtures/realistic");
 const expected: Record<string, { compiles: boolean; component?: string; error_line_between?: [number, number]; error_mentions?: string }> =
   JSON.parse(readFileSync(join(SAMPLES, "expected.json"), "utf8"));
-
-/** Runs an artifact exactly as DESIGN.md's execution contract says and returns what it produced. */
-function runArtifact(js: string, version: CompilationVersion): unknown {
-  if (version === 2) return new Function("Remotion", "Extras", js)(Remotion, { React });
-  // As in a browser: window is the global object, so window.React is also the free name React.
-  const g = globalThis as Record<string, unknown>;
-  Object.assign(g, { window: globalThis, Remotion, React });
-  try {
-    return new Function(js)();
-  } finally {
-    for (const name of ["window", "Remotion", "React"]) delete g[name];
-  }
-}
 
 function compileOk(tsx: string, version: CompilationVersion = 1) {
   const r = compileScene(tsx, { version });
