@@ -194,39 +194,48 @@ function sceneSearchPredicate(text: string, param: (v: unknown) => string): stri
   return byId ? `(${byWords} or ${byId})` : byWords;
 }
 
+/** Rows of the list order a search reads first: a common term fills a page from these alone. */
+const SEARCH_PROBE_ROWS = 300;
 /** Most matches a search collects through its GIN index before the term counts as common. */
 const SEARCH_FIRST_CAP = 1000;
 
 /**
  * One ordered, limited page of scenes: `select <columns> from scenes where … order by … limit …`.
- * With a word search in the WHERE the planner cannot tell a rare word prefix from a common one (it assumes
- * 0.5% of rows), so it walks the list index and, for a term that matches nothing, reads all 100k rows.
- * So a search first collects up to SEARCH_FIRST_CAP matches through the GIN index and pages those;
- * only a term with more matches (common: the list order meets a page of them within ~5k rows) walks
- * the list index. orderBy may name id, updated_at, name and position.
+ * With a word search the planner cannot tell a rare prefix from a common one (it assumes 2% of rows),
+ * so left alone it walks the list index and, for a term that matches nothing, reads all 100k rows.
+ * A search therefore (1) filters the first SEARCH_PROBE_ROWS rows of the list order: a page found
+ * there is the page (common terms, ~2 ms); else (2) collects up to SEARCH_FIRST_CAP matches through
+ * the GIN index and pages those (rare terms); only past the cap (3) walks the list index, which then
+ * meets a page within ~5k rows. orderBy may name id, updated_at, name and position.
  */
 async function scenePage<T extends object>(
   db: Queryable,
-  page: { columns: string; where: string[]; orderBy: string; limit: number },
+  page: { columns: string; where: string[]; search: string | null; orderBy: string; limit: number },
   params: unknown[],
 ): Promise<T[]> {
-  const whereSql = page.where.length ? `where ${page.where.join(" and ")}` : "";
+  const filters = page.where.length ? `where ${page.where.join(" and ")}` : "";
   const limit = `$${params.push(page.limit)}`;
-  if (whereSql.includes("search_words @@")) {
-    const rows = await db.query<T & { searchHits?: number }>(
-      `with hits as materialized (
-         select id, updated_at, name, position from scenes ${whereSql} limit ${SEARCH_FIRST_CAP + 1}),
-       page as (select id from hits order by ${page.orderBy} limit ${limit})
-       select ${page.columns}, (select count(*) from hits)::int as "searchHits"
-       from scenes where id in (select id from page) order by ${page.orderBy}`,
-      params,
-    );
-    if (!rows.length || rows[0]!.searchHits! <= SEARCH_FIRST_CAP) {
-      for (const row of rows) delete row.searchHits;
-      return rows;
-    }
-  }
-  return db.query<T>(`select ${page.columns} from scenes ${whereSql} order by ${page.orderBy} limit ${limit}`, params);
+  const whereSql = page.search ? `${filters ? `${filters} and` : "where"} ${page.search}` : filters;
+  const plain = `select ${page.columns} from scenes ${whereSql} order by ${page.orderBy} limit ${limit}`;
+  if (!page.search?.includes("search_words @@")) return db.query<T>(plain, params);
+
+  const probe = await db.query<T>(
+    `select ${page.columns} from (select * from scenes ${filters} order by ${page.orderBy} limit ${SEARCH_PROBE_ROWS}) as scenes
+     where ${page.search} order by ${page.orderBy} limit ${limit}`,
+    params,
+  );
+  if (probe.length === page.limit) return probe;
+  const rows = await db.query<T & { searchHits?: number }>(
+    `with hits as materialized (
+       select id, updated_at, name, position from scenes ${whereSql} limit ${SEARCH_FIRST_CAP + 1}),
+     page as (select id from hits order by ${page.orderBy} limit ${limit})
+     select ${page.columns}, (select count(*) from hits)::int as "searchHits"
+     from scenes where id in (select id from page) order by ${page.orderBy}`,
+    params,
+  );
+  if (rows.length && rows[0]!.searchHits! > SEARCH_FIRST_CAP) return db.query<T>(plain, params);
+  for (const row of rows) delete row.searchHits;
+  return rows;
 }
 
 /**
@@ -248,7 +257,6 @@ export async function listScenes(
   if (filter.status) where.push(STATUS_PREDICATES[filter.status]);
   if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
   const search = filter.q ? sceneSearchPredicate(filter.q, param) : null;
-  if (search) where.push(search);
   if (cursor?.order === "recent" && order === "recent") {
     where.push(`(updated_at, id) < (${param(cursor.updatedAt)}::timestamptz, ${param(cursor.id)}::uuid)`);
   } else if (cursor?.order === "position" && order === "position") {
@@ -256,7 +264,7 @@ export async function listScenes(
   }
   const orderBy = order === "recent" ? "updated_at desc, id desc" : "position asc, id asc";
   const columns = `${SCENE_SUMMARY_COLUMNS}, ${SCENE_STATUS_SQL} as status`;
-  return scenePage<SceneSummaryRow>(db, { columns, where, orderBy, limit: limit + 1 }, params);
+  return scenePage<SceneSummaryRow>(db, { columns, where, search, orderBy, limit: limit + 1 }, params);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -547,14 +555,16 @@ export interface DashboardSceneRow {
   sortKey: string;
 }
 
-function dashboardSceneWhere(filter: DashboardSceneFilter, param: (v: unknown) => string): string[] {
+/** The filter's predicates, and its search predicate apart (scenePage plans a search on its own). */
+function dashboardSceneWhere(
+  filter: DashboardSceneFilter,
+  param: (v: unknown) => string,
+): { where: string[]; search: string | null } {
   const where: string[] = [];
   if (filter.status) where.push(`(${DASHBOARD_STATUS_PREDICATES[filter.status]})`);
   if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
   if (filter.projectId) where.push(`project_id = ${param(filter.projectId)}`);
-  const search = filter.q ? sceneSearchPredicate(filter.q, param) : null;
-  if (search) where.push(search);
-  return where;
+  return { where, search: filter.q ? sceneSearchPredicate(filter.q, param) : null };
 }
 
 /**
@@ -571,7 +581,7 @@ export async function listDashboardScenes(
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
   const { column, dir } = DASHBOARD_SORTS[sort];
-  const where = dashboardSceneWhere(filter, param);
+  const { where, search } = dashboardSceneWhere(filter, param);
   if (after) {
     const keyType = column === "name" ? "text" : "timestamptz";
     where.push(
@@ -586,15 +596,16 @@ export async function listDashboardScenes(
     case when js_code is null then null else (compile_meta->>'outputBytes')::int end as "jsBytes",
     compilation_error->>'message' as "errorMessage", updated_at as "updatedAt", ${sortKey} as "sortKey"`;
   const orderBy = `${column} ${dir}, id ${dir}`;
-  return scenePage<DashboardSceneRow>(db, { columns, where, orderBy, limit: limit + 1 }, params);
+  return scenePage<DashboardSceneRow>(db, { columns, where, search, orderBy, limit: limit + 1 }, params);
 }
 
 /** Ids of scenes matching a filter, at most `cap` (bulk "recompile all matching"). */
 export async function matchingSceneIds(db: Queryable, filter: DashboardSceneFilter, cap: number): Promise<string[]> {
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const where = dashboardSceneWhere(filter, param);
-  const rows = await scenePage<{ id: string }>(db, { columns: "id", where, orderBy: "updated_at desc, id desc", limit: cap }, params);
+  const { where, search } = dashboardSceneWhere(filter, param);
+  const page = { columns: "id", where, search, orderBy: "updated_at desc, id desc", limit: cap };
+  const rows = await scenePage<{ id: string }>(db, page, params);
   return rows.map((r) => r.id);
 }
 
@@ -602,7 +613,8 @@ export async function matchingSceneIds(db: Queryable, filter: DashboardSceneFilt
 export async function countMatchingScenes(db: Queryable, filter: DashboardSceneFilter, cap: number): Promise<number> {
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const where = dashboardSceneWhere(filter, param);
+  const { where, search } = dashboardSceneWhere(filter, param);
+  if (search) where.push(search);
   const rows = await db.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from scenes ${where.length ? `where ${where.join(" and ")}` : ""}
      limit ${param(cap + 1)}) as capped`,
