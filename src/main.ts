@@ -2,6 +2,7 @@
 import { openDatabase } from "./db/open.ts";
 import { countScenes } from "./db/queries.ts";
 import { createApp } from "./server/app.ts";
+import { dashboardFor } from "./services/dashboard.ts";
 import { loadConfig } from "./server/config.ts";
 import { seedSampleScenes } from "./services/samples.ts";
 import { createSceneService } from "./services/scenes.ts";
@@ -17,6 +18,8 @@ if ((await countScenes(db)) === 0) {
 }
 
 const app = createApp({ db, config, scenes });
+// Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
+dashboardFor(db, scenes).warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
 // SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
 const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, idleTimeout: 60 });
 

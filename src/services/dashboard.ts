@@ -207,3 +207,15 @@ export function createDashboardService(db: Database, scenes: SceneService) {
 }
 
 export type DashboardService = ReturnType<typeof createDashboardService>;
+
+const services = new WeakMap<SceneService, DashboardService>();
+
+/** One dashboard service (and so one aggregate cache) per app, keyed by the app's scene service. */
+export function dashboardFor(db: Database, scenes: SceneService): DashboardService {
+  let service = services.get(scenes);
+  if (!service) {
+    service = createDashboardService(db, scenes);
+    services.set(scenes, service);
+  }
+  return service;
+}

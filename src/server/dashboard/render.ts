@@ -1,7 +1,6 @@
 // Shared plumbing of the dashboard handlers: the page's CSP nonce, HTML responses, htmx detection, the service.
 import type { Context } from "hono";
-import { createDashboardService, type DashboardService } from "../../services/dashboard.ts";
-import type { SceneService } from "../../services/scenes.ts";
+import { dashboardFor, type DashboardService } from "../../services/dashboard.ts";
 import type { AppEnv } from "../env.ts";
 import { withPreviewCsp } from "../preview/page-csp.ts";
 
@@ -20,17 +19,9 @@ export function sendHtml(c: Context, node: unknown, status: 200 | 400 | 401 | 40
   return c.html(String(node), status);
 }
 
-const services = new WeakMap<SceneService, DashboardService>();
-
-/** One dashboard service (and so one aggregate cache) per app, keyed by the app's scene service. */
+/** The app's dashboard service (one aggregate cache per app). */
 export function dashboardOf(c: Context<AppEnv>): DashboardService {
-  const scenes = c.var.scenes;
-  let service = services.get(scenes);
-  if (!service) {
-    service = createDashboardService(c.var.db, scenes);
-    services.set(scenes, service);
-  }
-  return service;
+  return dashboardFor(c.var.db, c.var.scenes);
 }
 
 /** Form fields as strings (files and repeated fields ignored). */
