@@ -79,7 +79,7 @@ async function main() {
     { name: "scenes search q=title", paths: () => "/scenes?q=title", htmx: true, gated: true },
     { name: "scenes search q=<id prefix>", paths: () => `/scenes?q=${detailIds[n % detailIds.length]!.slice(0, 8)}`, htmx: true, gated: true },
     { name: "scenes search q=Unexpected (error text)", paths: () => "/scenes?q=Unexpected&status=failed", htmx: true, gated: true },
-    { name: "scenes search, no match (full scan)", paths: () => `/scenes?q=zz-nomatch-${n}`, htmx: true, gated: true },
+    { name: "scenes search, no match", paths: () => `/scenes?q=zz-nomatch-${n}`, htmx: true, gated: true },
     { name: "scene detail /scenes/:id", paths: () => `/scenes/${detailIds[n % detailIds.length]}`, gated: true },
     { name: "failures /failures", paths: () => "/failures", gated: true },
   ];
