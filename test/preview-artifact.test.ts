@@ -5,7 +5,7 @@ import * as Remotion from "remotion";
 import { compileScene } from "../src/compiler/index.ts";
 import { ArtifactError, errorPosition, loadSceneComponent } from "../src/runtime/artifact.ts";
 
-const SCENES = "/work/shared/scenes";
+const SCENES = `${import.meta.dir}/../scripts/sample-scenes`; // in-repo copy of the shared samples
 const modules = { Remotion, React };
 const host = globalThis as Record<string, unknown>;
 

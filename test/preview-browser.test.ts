@@ -9,6 +9,7 @@ import {
   insertLegacyScene,
   launchChromium,
   loggedInContext,
+  SAMPLE_SCENES,
   sampleTsx,
   startPreviewServer,
   waitForStage,
@@ -17,7 +18,7 @@ import {
 } from "./preview-harness.ts";
 
 const ARTIFACTS = `${import.meta.dir}/artifacts`;
-const expected = (await Bun.file("/work/shared/scenes/expected.json").json()) as Record<string, { renders_text?: string }>;
+const expected = (await Bun.file(`${SAMPLE_SCENES}/expected.json`).json()) as Record<string, { renders_text?: string }>;
 
 const THROWS_AT_RENDER = `const { AbsoluteFill, useCurrentFrame } = window.Remotion;
 

@@ -20,7 +20,7 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-quic",
 ];
-export const SAMPLE_SCENES = "/work/shared/scenes";
+export const SAMPLE_SCENES = `${import.meta.dir}/../scripts/sample-scenes`; // in-repo copy of the shared samples
 
 export interface PreviewServer {
   baseUrl: string;
