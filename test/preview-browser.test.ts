@@ -221,7 +221,8 @@ describe("project preview", () => {
     const texts = ["Launch Day", "teams", "The problem"];
     for (const [index, text] of texts.entries()) {
       await page.locator("[data-jump-scene]").nth(index).click();
-      await page.locator(`[data-jump-scene][aria-current]`).nth(0).waitFor();
+      // Wait for the highlight to move to this scene (the previous one is still current right after the click).
+      await page.locator("[data-jump-scene][aria-current]", { hasText: files[index] }).waitFor();
       expect(await page.locator("[data-jump-scene][aria-current]").textContent()).toContain(files[index]);
       expect(await textVisible(page, text)).toBe(true);
     }
@@ -301,8 +302,9 @@ describe("sandbox isolation", () => {
     expect(pageCsp).not.toContain("unsafe-inline");
     await page.close();
 
-    const bundle = await fetch(`${server.baseUrl}/build/preview/${"../manifest.json"}`);
-    expect(bundle.status).toBe(404);
+    // manifest.json sits in the bundle directory but is not a bundle: the route must not serve it.
+    const notABundle = await fetch(`${server.baseUrl}/build/preview/manifest.json`);
+    expect(notABundle.status).toBe(404);
     const anonymous = await fetch(`${server.baseUrl}/scenes/${scene.id}/preview`, { redirect: "manual" });
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get("location")).toStartWith("/login");
