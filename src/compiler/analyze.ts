@@ -12,6 +12,7 @@ import getImportExportSpecifierInfo from "sucrase/dist/esm/util/getImportExportS
 import getTSImportedNames from "sucrase/dist/esm/util/getTSImportedNames";
 import { getNonTypeIdentifiers } from "sucrase/dist/esm/util/getNonTypeIdentifiers";
 import { findComponent } from "./component";
+import { locate } from "./location";
 import {
   isAllowedModule,
   moduleExpression,
@@ -144,7 +145,7 @@ class Planner {
         this.edit(i, i + 3, moduleExpression(provided, 2));
       }
     } else if (/^[A-Z]/.test(member)) {
-      const line = this.lineOf(t.start);
+      const { line } = locate(this.tp.code, t.start);
       this.plan.warnings.push(
         `line ${line}: ${object}.${member} is not provided by the scene runtime (only Remotion and React are)`,
       );
@@ -164,13 +165,6 @@ class Planner {
     this.edit(i - 3, end, "");
     this.plan.autofixes.push(`"${this.tp.code.slice(this.at(i - 3).start, this.at(end - 1).end)}" dropped: ${expr} is a parameter in version 2`);
     return true;
-  }
-
-  private lineOf(pos: number): number {
-    let line = 1;
-    const code = this.tp.code;
-    for (let i = code.indexOf("\n"); i !== -1 && i < pos; i = code.indexOf("\n", i + 1)) line++;
-    return line;
   }
 
   /** Is an imported name used as a value? (TypeScript elides imports used only as types.) Scans lazily: most scenes import nothing. */

@@ -33,8 +33,3 @@ export function cacheSet(key: string, result: CompileResult): void {
     heldChars -= size(oldKey, old);
   }
 }
-
-export function cacheClear(): void {
-  entries.clear();
-  heldChars = 0;
-}

@@ -14,7 +14,7 @@ export interface FoundComponent {
 }
 
 /** A capitalised name that is not a SCREAMING_CASE constant. */
-export function isComponentName(name: string): boolean {
+function isComponentName(name: string): boolean {
   return /^[A-Z]/.test(name) && !(name.length > 1 && /^[A-Z0-9_]+$/.test(name));
 }
 
@@ -24,7 +24,7 @@ export function findComponent(tp: TokenProcessor, declarations: Map<string, numb
   for (const [name, indexes] of declarations) {
     for (const index of indexes) {
       if (tp.tokens[index].identifierRole !== IdentifierRole.TopLevelDeclaration) continue;
-      if (!declaresFunction(tp.tokens, index, tp)) continue;
+      if (!declaresFunction(tp, index)) continue;
       if (isComponentName(name)) {
         if (!best || index > best.index) best = { index, name };
       } else if (!bestLower || index > bestLower.index) {
@@ -38,7 +38,8 @@ export function findComponent(tp: TokenProcessor, declarations: Map<string, numb
 }
 
 /** Is the declaration at `index` a function, a class, or a const bound to a function-like value? */
-function declaresFunction(toks: Token[], index: number, tp: TokenProcessor): boolean {
+function declaresFunction(tp: TokenProcessor, index: number): boolean {
+  const toks = tp.tokens;
   const before = toks[index - 1]?.type;
   if (before === tt._function || before === tt.star || before === tt._class) return true;
   if (before !== tt._const && before !== tt._let && before !== tt._var) return false;

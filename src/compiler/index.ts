@@ -6,12 +6,10 @@ import { cacheGet, cacheKey, cacheSet } from "./cache";
 import { constructArtifact } from "./construct-check";
 import { codeFrame, locate } from "./location";
 import { sha256Hex } from "./sha256";
-import { SUCRASE_OPTIONS, transformScene } from "./transform";
+import { transformScene } from "./transform";
 import type { CompilationVersion, CompileErrorInfo, CompileMeta, CompileOptions, CompileResult } from "./types";
 
 export type * from "./types";
-export { ALLOWED_MODULES } from "./modules";
-export { cacheClear } from "./cache";
 
 /** Bump when the emitted JS changes for the same input: it is part of every artifact's identity. */
 export const COMPILER_VERSION = "clapper-compiler/1.0.0";
@@ -117,5 +115,3 @@ function secondDeclaration(tokens: TokenProcessor, declarations: Map<string, num
   if (!indexes?.length) return null;
   return tokens.tokens[indexes[Math.min(1, indexes.length - 1)]].start;
 }
-
-export { SUCRASE_OPTIONS };

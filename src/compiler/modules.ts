@@ -2,8 +2,8 @@
 
 import type { CompilationVersion } from "./types";
 
-export const ALLOWED_MODULES = ["remotion", "react"] as const;
-export type AllowedModule = (typeof ALLOWED_MODULES)[number];
+const ALLOWED_MODULES = ["remotion", "react"] as const;
+type AllowedModule = (typeof ALLOWED_MODULES)[number];
 
 /** Expressions the runtime provides, per DESIGN.md's execution contract. */
 const PROVIDED: Record<CompilationVersion, Record<AllowedModule, string>> = {

@@ -11,7 +11,7 @@ import Transformer from "sucrase/dist/esm/transformers/Transformer";
 import { planScene, type Edit, type ScenePlan } from "./analyze";
 import type { CompilationVersion } from "./types";
 
-export const SUCRASE_OPTIONS = {
+const SUCRASE_OPTIONS = {
   transforms: ["typescript", "jsx"] as ("typescript" | "jsx")[],
   jsxRuntime: "classic" as const,
   production: true,
@@ -37,7 +37,7 @@ class ScenePlanTransformer extends Transformer {
   }
 }
 
-export interface TransformOutput {
+interface TransformOutput {
   code: string;
   plan: ScenePlan;
   tokens: TokenProcessor;
@@ -53,14 +53,14 @@ export function transformScene(tsx: string, version: CompilationVersion): Transf
   const plan = planScene(tokens, file.scopes, nameManager, version);
   if (plan.error) return { code: "", plan, tokens };
 
+  // The plan already converted every import and export, so sucrase's ESM import pass is dropped below;
+  // keepUnusedImports stops its constructor from making two whole-file scans for type elision first.
   const root = new RootTransformer(
     { tokenProcessor: tokens, scopes: file.scopes, nameManager, importProcessor: null, helperManager },
     SUCRASE_OPTIONS.transforms,
     false,
-    SUCRASE_OPTIONS,
+    { ...SUCRASE_OPTIONS, keepUnusedImports: true },
   );
-  // The plan already converted every import and export, so sucrase's ESM import pass (and the two
-  // whole-file scans its constructor makes) is replaced by ours.
   const pipeline = root as unknown as { transformers: Transformer[] };
   pipeline.transformers = pipeline.transformers.filter((t) => !(t instanceof ESMImportTransformer));
   pipeline.transformers.unshift(new ScenePlanTransformer(tokens, plan.edits));
