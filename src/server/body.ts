@@ -2,6 +2,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler, Next, ValidationTargets } from "hono";
 import type { ZodType } from "zod";
+import { locate } from "../compiler/location.ts";
 import { AppError } from "../services/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { zodDetails } from "./errors.ts";
@@ -15,16 +16,10 @@ function cacheBodyText(c: Context, text: string) {
   (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
 }
 
-/** Line/column of a character offset, for JSON syntax errors. */
-function lineColumn(text: string, offset: number) {
-  const before = text.slice(0, offset);
-  return { line: before.split("\n").length, column: offset - before.lastIndexOf("\n") };
-}
-
 /** Line/column where the JSON first goes wrong (only computed on the failure path). */
 function errorPosition(text: string) {
   const offset = jsonErrorOffset(text);
-  return offset === null ? undefined : lineColumn(text, offset);
+  return offset === null ? undefined : locate(text, offset);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Scene service: compile-on-write; every write is one transaction of scene + revision + compile event.
 import { compileScene } from "../compiler/index.ts";
+import { locate } from "../compiler/location.ts";
 import type { CompilationVersion, CompileResult, CompileTrigger } from "../compiler/types.ts";
 import type { Database, Queryable } from "../db/open.ts";
 import * as q from "../db/queries.ts";
@@ -58,12 +59,7 @@ export function assertAcceptableTsx(tsx: string): void {
     });
   }
   const binary = BINARY_CHARS.exec(tsx);
-  if (binary) {
-    const before = tsx.slice(0, binary.index);
-    const line = before.split("\n").length;
-    const column = binary.index - before.lastIndexOf("\n");
-    throw new AppError(422, "binary_tsx", "tsx contains binary control characters.", { line, column });
-  }
+  if (binary) throw new AppError(422, "binary_tsx", "tsx contains binary control characters.", locate(tsx, binary.index));
 }
 
 /** The compile outcome as scene columns: a failure keeps the previous artifact (if any). */
