@@ -107,4 +107,9 @@ describe("errorPosition", () => {
     expect(errorPosition(error, "clapper-scene-b.js")).toBeNull();
     expect(errorPosition("not an error", "clapper-scene-a.js")).toBeNull();
   });
+
+  test("an ArtifactError answers with the position it was made with, whatever its stack says", () => {
+    expect(errorPosition(new ArtifactError("syntax", "x", { line: 4, column: 2 }), undefined)).toEqual({ line: 4, column: 2 });
+    expect(errorPosition(new ArtifactError("version", "x"), "clapper-scene-a.js")).toBeNull();
+  });
 });

@@ -27,11 +27,11 @@ function post(message: FrameToHost): void {
 }
 
 /** Reports a failure once per scene and mount, and returns what the fallback card should say. */
-function reportFailure(sceneId: string | null, error: unknown, phase: string, known?: SceneFailure): SceneFailure {
+function reportFailure(sceneId: string | null, error: unknown, phase: string): SceneFailure {
   const message = error instanceof Error ? error.message : String(error);
   const owner = loadedScenes.find((l) => l.scene.id === sceneId);
-  const position = known ? (known.line === null ? null : { line: known.line, column: 1 }) : errorPosition(error, owner?.sourceName);
-  const failure: SceneFailure = { message: known?.message ?? message, line: position?.line ?? null };
+  const position = errorPosition(error, owner?.sourceName);
+  const failure: SceneFailure = { message, line: position?.line ?? null };
   const key = `${sceneId}\u0000${failure.message}`;
   if (!reported.has(key)) {
     reported.add(key);
@@ -47,15 +47,11 @@ function sceneOfError(error: unknown): string | null {
 }
 
 function SceneSlot({ loaded }: { loaded: LoadedScene }) {
-  const loadFailure = useMemo(
-    () => (loaded.error ? { message: loaded.error.message, line: loaded.error.line } : null),
-    [loaded],
-  );
   const Scene = loaded.Component;
   return (
     <SceneBoundary
       sceneName={loaded.scene.name}
-      loadFailure={loadFailure}
+      loadFailure={loaded.error}
       onError={(error) => reportFailure(loaded.scene.id, error, "render")}
     >
       {Scene ? <Scene /> : null}
@@ -160,7 +156,7 @@ async function handleLoad(load: LoadMessage): Promise<void> {
   if (load.generation !== generation) return; // a newer load arrived while compiling
   loadedScenes = scenes;
   for (const l of scenes) {
-    if (l.error) reportFailure(l.scene.id, l.error, l.error.phase, { message: l.error.message, line: l.error.line });
+    if (l.error) reportFailure(l.scene.id, l.error, l.error.phase);
   }
   root.render(<PreviewPlayer key={load.generation} load={load} scenes={scenes} />);
 }

@@ -9,7 +9,7 @@ export interface SceneModules {
 }
 
 /** Where in the scene something went wrong, so a person can find the line. */
-export type ArtifactErrorPhase = "version" | "syntax" | "evaluate" | "not-a-component" | "render";
+export type ArtifactErrorPhase = "version" | "syntax" | "evaluate" | "not-a-component";
 
 /** A scene artifact that could not become a component; `line` is 1-based in the scene source when known. */
 export class ArtifactError extends Error {
@@ -109,10 +109,11 @@ function describe(value: unknown): string {
 }
 
 /**
- * Finds where in the scene's own code an error was thrown, from the stack frame naming `sourceName`.
- * Lines are reported in the scene source (the compiler keeps TSX and JS lines aligned).
+ * Finds where in the scene's own code an error was thrown: an ArtifactError already knows; otherwise the stack
+ * frame naming `sourceName`. Lines are reported in the scene source (the compiler keeps TSX and JS lines aligned).
  */
 export function errorPosition(error: unknown, sourceName: string | undefined): SourcePosition | null {
+  if (error instanceof ArtifactError) return error.line === null ? null : { line: error.line, column: error.column ?? 1 };
   if (!sourceName || !(error instanceof Error) || typeof error.stack !== "string") return null;
   const escaped = sourceName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(error.stack);
