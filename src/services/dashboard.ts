@@ -56,10 +56,16 @@ function encodeCursor(row: q.DashboardSceneRow): string {
   return Buffer.from(JSON.stringify({ key: row.sortKey, id: row.id })).toString("base64url");
 }
 
-function decodeCursor(text: string): { key: string; id: string } {
+/** The shapes encodeCursor writes; anything else would fail the query's ::uuid / ::timestamptz casts (a 500). */
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+function decodeCursor(text: string, sort: q.DashboardSort): { key: string; id: string } {
   try {
     const c = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (typeof c?.key === "string" && typeof c?.id === "string" && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
+    const keyOk = typeof c?.key === "string" &&
+      (sort.startsWith("name") ? !c.key.includes("\0") : CURSOR_TIME.test(c.key) && !Number.isNaN(Date.parse(c.key)));
+    if (keyOk && typeof c?.id === "string" && CURSOR_ID.test(c.id)) return c;
   } catch {}
   throw new AppError(400, "invalid_cursor", "cursor is not one this page issued.");
 }
@@ -133,7 +139,7 @@ export function createDashboardService(db: Database, scenes: SceneService) {
     },
 
     async listScenes(query: SceneListQuery) {
-      const after = query.cursor ? decodeCursor(query.cursor) : null;
+      const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
       const rows = await q.listDashboardScenes(db, query, query.sort, PAGE_SIZE, after);
       const page = rows.slice(0, PAGE_SIZE);
       const nextCursor = rows.length > PAGE_SIZE ? encodeCursor(page[page.length - 1]!) : null;
