@@ -235,6 +235,7 @@ describeEachDriver("dashboard", (ctx) => {
     expect(diff.includes('<tr class="diff-add"><td class="ln"></td><td class="ln">9</td>')).toBe(true);
     expect(diff.includes("+ const oops = ;")).toBe(true);
     expect((await htmx(`/scenes/${id}/diff?from=x&to=2`)).status).toBe(400);
+    expect((await htmx(`/scenes/${id}/diff?from=99999999999&to=2`)).status).toBe(400); // beyond int4: not a 500
   });
 
   test("recompile to version 2 from the detail page, then delete redirects to the list", async () => {

@@ -20,6 +20,9 @@ async function loadDetail(c: Context<AppEnv>, id: string) {
   }
 }
 
+/** A revision number from a form or query (revisions are int4; anything else is not one). */
+const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : undefined);
+
 function sceneNotFound(c: Context<AppEnv>) {
   return sendHtml(c, NotFoundPage({ nonce: nonceOf(c), what: "Scene", back: "/scenes" }), 404);
 }
@@ -50,7 +53,7 @@ export async function editScene(c: Context<AppEnv>) {
   if (!isUuid(id)) return sceneNotFound(c);
   const fields = await formFields(c);
   const tsx = (fields.tsx ?? "").replace(/\r\n/g, "\n");
-  const expected = /^\d{1,9}$/.test(fields.revision ?? "") ? Number(fields.revision) : undefined;
+  const expected = revisionNumber(fields.revision);
   try {
     const scene = await dashboardOf(c).editTsx(id, tsx, expected);
     return answerWithBody(c, id, { flash: compileFlash(scene) });
@@ -90,9 +93,9 @@ export async function deleteScene(c: Context<AppEnv>) {
 
 export async function sceneDiff(c: Context<AppEnv>) {
   const id = c.req.param("id") ?? "";
-  const from = Number(c.req.query("from"));
-  const to = Number(c.req.query("to"));
-  if (!isUuid(id) || !Number.isInteger(from) || !Number.isInteger(to)) {
+  const from = revisionNumber(c.req.query("from"));
+  const to = revisionNumber(c.req.query("to"));
+  if (!isUuid(id) || from === undefined || to === undefined) {
     return sendHtml(c, `<p class="notice notice-error">Pick two revisions to compare.</p>`, 400);
   }
   const diff = await dashboardOf(c).revisionDiff(id, from, to);
