@@ -6,7 +6,7 @@ import * as React from "react";
 import { useEffect, useMemo, useRef } from "react";
 import { createRoot } from "react-dom/client";
 import * as Remotion from "remotion";
-import { Series } from "remotion";
+import { Series, useVideoConfig } from "remotion";
 import { errorPosition } from "../runtime/artifact.ts";
 import { isHostToFrame, sceneAtFrame, type FrameToHost, type LoadMessage } from "./protocol.ts";
 import { SceneBoundary, type SceneFailure } from "./scene-boundary.tsx";
@@ -75,8 +75,8 @@ function useReadySignal(load: LoadMessage, durationInFrames: number): void {
 }
 
 function Composition({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[] }) {
-  const total = scenes.reduce((sum, l) => sum + l.scene.durationInFrames, 0);
-  useReadySignal(load, total);
+  // The Player's own duration, as it plays it (PreviewPlayer computes it once).
+  useReadySignal(load, useVideoConfig().durationInFrames);
   if (load.mode === "scene") return <SceneSlot loaded={scenes[0]} />;
   // Each scene already lives in its own `new Function` scope; each Series.Sequence adds its own boundary.
   return (
