@@ -7,8 +7,6 @@ import { createBatchCompiler, type BatchCompiler } from "./backfill-compile.ts";
 import { tryAcquireBackfillLock, type BackfillLock } from "./backfill-lock.ts";
 import { AppError } from "./errors.ts";
 
-export type { BackfillOptions, BackfillRunRow } from "../db/queries.ts";
-
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 5000;
 export const SUPPORTED_VERSIONS = [1, 2] as const;
@@ -43,9 +41,13 @@ interface LiveRun {
 /** Runs worked on by this process, so "running" rows can be told apart from interrupted ones. */
 const liveRuns = new Map<string, LiveRun>();
 
-export function isLive(runId: string): boolean {
+function isLive(runId: string): boolean {
   return liveRuns.has(runId);
 }
+
+/** The 404 for a run id that names no run (also used for ids that are not uuids). */
+export const runNotFound = (runId: string) =>
+  new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`);
 
 /** Fills defaults and rejects impossible options with a 400 that names the field. */
 export function resolveOptions(request: BackfillRequest): q.BackfillOptions {
@@ -120,12 +122,8 @@ export async function startBackfill(db: Database, request: BackfillRequest, hook
 export async function resumeBackfill(db: Database, runId: string | undefined, hooks: BackfillHooks = {}): Promise<BackfillHandle> {
   const lock = await lockOrConflict(db);
   try {
-    const target = runId ? await q.getBackfillRun(db, runId) : await resumableRun(db);
-    if (!target) {
-      throw runId
-        ? new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`)
-        : new AppError(404, "not_found", "There is no interrupted, failed or cancelled backfill run to resume.");
-    }
+    const target = runId ? await getBackfill(db, runId) : await resumableRun(db);
+    if (!target) throw new AppError(404, "not_found", "There is no interrupted, failed or cancelled backfill run to resume.");
     if (isLive(target.id)) throw conflict(`Backfill run ${target.id} is already running.`, target);
     if (target.status === "succeeded") {
       throw new AppError(409, "backfill_finished", `Backfill run ${target.id} already finished; start a new one.`);
@@ -155,14 +153,12 @@ export async function cancelBackfill(db: Database, runId: string): Promise<q.Bac
   if (live) live.cancelRequested = true;
   const cancelled = await q.cancelBackfillRun(db, runId);
   if (cancelled) return live ? live.done : cancelled;
-  const run = await q.getBackfillRun(db, runId);
-  if (!run) throw new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`);
-  return run;
+  return getBackfill(db, runId);
 }
 
 export async function getBackfill(db: Database, runId: string): Promise<q.BackfillRunRow> {
   const run = await q.getBackfillRun(db, runId);
-  if (!run) throw new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`);
+  if (!run) throw runNotFound(runId);
   return run;
 }
 

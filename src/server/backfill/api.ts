@@ -2,15 +2,14 @@
 import { createFactory } from "hono/factory";
 import { z } from "zod";
 import { backfillRunJson } from "../../services/backfill-figures.ts";
-import { cancelBackfill, getBackfill, MAX_BATCH_SIZE, startBackfill } from "../../services/backfill.ts";
-import { AppError } from "../../services/errors.ts";
+import { cancelBackfill, getBackfill, MAX_BATCH_SIZE, runNotFound, startBackfill } from "../../services/backfill.ts";
 import { optionalJsonBody, validate } from "../body.ts";
 import type { AppEnv } from "../env.ts";
 import { isUuid } from "../preview/ids.ts";
 
 const factory = createFactory<AppEnv>();
 
-export const startBackfillBody = z
+const startBackfillBody = z
   .object({
     batchSize: z.number().int().min(1).max(MAX_BATCH_SIZE).optional(),
     onlyMissing: z.boolean().optional(),
@@ -21,7 +20,7 @@ export const startBackfillBody = z
 
 /** The :id of a run; anything that is not a uuid cannot exist (404, not 400). */
 export function runIdOf(id: string): string {
-  if (!isUuid(id)) throw new AppError(404, "not_found", `Backfill run ${JSON.stringify(id)} does not exist.`);
+  if (!isUuid(id)) throw runNotFound(id);
   return id.toLowerCase();
 }
 
