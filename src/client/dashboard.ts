@@ -1,16 +1,9 @@
 // Dashboard browser code: the <clapper-chart> element (Chart.js, survives htmx swaps) and live human dates.
 import { Chart, registerables, type ChartConfiguration } from "chart.js";
+import type { ChartSpec } from "../../views/components/chart.tsx";
+import { relativeTime } from "../../views/components/format.ts";
 
 Chart.register(...registerables);
-
-/** Mirror of views/components/chart.tsx ChartSpec (the JSON in data-chart). */
-interface ChartSpec {
-  type: "bar" | "line";
-  labels: string[];
-  stacked?: boolean;
-  yLabel?: string;
-  series: { label: string; data: (number | null)[]; color: string; type?: "bar" | "line" }[];
-}
 
 /** Series colour names → CSS custom properties of app.css (so dark mode restyles the charts too). */
 function cssColor(name: string): string {
@@ -94,32 +87,16 @@ class ClapperChart extends HTMLElement {
 if (!customElements.get("clapper-chart")) customElements.define("clapper-chart", ClapperChart);
 
 // ---------------------------------------------------------------------------------------------
-// Human dates: <time data-relative datetime="…"> shows "3 min ago"; the title shows the exact local time.
+// Human dates: <time data-relative datetime="…"> shows "3 min ago" (the server's wording, kept current);
+// the title shows the exact local time.
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 31_536_000],
-  ["month", 2_592_000],
-  ["day", 86_400],
-  ["hour", 3_600],
-  ["minute", 60],
-];
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto", style: "short" });
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-
-export function humanize(date: Date, now = Date.now()): string {
-  const seconds = (date.getTime() - now) / 1000;
-  if (Math.abs(seconds) < 45) return "just now";
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size * 0.9 || unit === "minute") return relative.format(Math.round(seconds / size), unit);
-  }
-  return "just now";
-}
 
 function refreshTimes(root: ParentNode = document): void {
   for (const el of root.querySelectorAll<HTMLTimeElement>("time[data-relative]")) {
     const date = new Date(el.dateTime);
     if (Number.isNaN(date.getTime())) continue;
-    el.textContent = humanize(date);
+    el.textContent = relativeTime(date);
     el.title = `${exact.format(date)} (${el.dateTime})`;
   }
 }
