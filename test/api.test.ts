@@ -1,7 +1,7 @@
 // The JSON API end to end through app.request(), on PGlite and on a throwaway real Postgres database.
 import { beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { countScenes } from "../src/db/queries.ts";
+import { countScenes, listRuntimeEvents } from "../src/db/queries.ts";
 import { startSession } from "../src/server/auth.ts";
 import { loadSampleScenes, SAMPLE_SCENES_DIR } from "../src/services/samples.ts";
 import { buildTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app.ts";
@@ -262,6 +262,13 @@ describeEachDriver("api", (ctx) => {
     expect((await post({ context: "dashboard", kind: "ok" })).status).toBe(400);
     expect((await post({ context: "preview", kind: "ok", retryCount: -1 })).status).toBe(400);
     expect((await post({ context: "preview", kind: "ok" }, crypto.randomUUID())).status).toBe(404);
+    // Stored against the scene's artifact version, newest first; the rejected posts stored nothing.
+    const stored = await listRuntimeEvents(ctx.db, scene.id);
+    expect(stored.map(({ context, kind, message, retryCount, compilationVersion }) =>
+      ({ context, kind, message, retryCount, compilationVersion }))).toEqual([
+      { context: "export", kind: "ok", message: null, retryCount: 0, compilationVersion: 1 },
+      { context: "preview", kind: "error", message: "boom", retryCount: 1, compilationVersion: 1 },
+    ]);
   });
 
   test("metrics/daily is zero-filled per UTC day and counts every compile attempt", async () => {

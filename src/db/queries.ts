@@ -351,13 +351,21 @@ export interface RuntimeEventWrite {
   compilationVersion: number | null;
 }
 
-/** Records one preview/export execution result reported by a runtime. */
-export async function insertRuntimeEvent(db: Queryable, e: RuntimeEventWrite): Promise<void> {
-  await db.query(
+/**
+ * Records one preview/export execution result against the scene's current artifact version, read in
+ * the same statement; returns false (nothing stored) when the scene does not exist.
+ */
+export async function insertRuntimeEvent(
+  db: Queryable,
+  e: Omit<RuntimeEventWrite, "compilationVersion">,
+): Promise<boolean> {
+  const rows = await db.query(
     `insert into runtime_events (scene_id, context, kind, message, retry_count, compilation_version)
-     values ($1, $2, $3, $4, $5, $6)`,
-    [e.sceneId, e.context, e.kind, e.message, e.retryCount, e.compilationVersion],
+     select id, $2::text, $3::text, $4::text, $5::int, compilation_version from scenes where id = $1
+     returning 1`,
+    [e.sceneId, e.context, e.kind, e.message, e.retryCount],
   );
+  return rows.length > 0;
 }
 
 /** Runtime events of one scene, newest first (scene detail page, retry assertions). */

@@ -248,16 +248,14 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
       id: string,
       event: Pick<q.RuntimeEventWrite, "context" | "kind"> & { message?: string | null; retryCount?: number },
     ): Promise<void> {
-      const scene = await q.getScene(db, id);
-      if (!scene) throw notFound("Scene", id);
-      await q.insertRuntimeEvent(db, {
+      const stored = await q.insertRuntimeEvent(db, {
         sceneId: id,
         context: event.context,
         kind: event.kind,
         message: event.message ?? null,
         retryCount: event.retryCount ?? 0,
-        compilationVersion: scene.compilationVersion,
       });
+      if (!stored) throw notFound("Scene", id);
     },
   };
 }
