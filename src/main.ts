@@ -1,5 +1,5 @@
 // Entry point: read config, open + migrate the database, seed samples into an empty one, serve.
-import { openDatabase } from "./db/open.ts";
+import { DEFAULT_PGLITE_DIR, openDatabase } from "./db/open.ts";
 import { countScenes } from "./db/queries.ts";
 import { createApp } from "./server/app.ts";
 import { dashboardFor } from "./services/dashboard.ts";
@@ -24,7 +24,7 @@ dashboardFor(db, scenes).warm().catch((error) => console.error("[clapper] dashbo
 const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, idleTimeout: 60 });
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
-const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? "PGlite ./data/pglite";
+const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
 console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}) in ${Math.round(performance.now() - started)} ms`);
 if (config.adminTokenGenerated) {
   console.log(`[clapper] ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
