@@ -29,7 +29,6 @@ export interface StageOptions {
   /** Whether errors and retries are recorded through the runtime-events API (not for unsaved dry runs). */
   recordEvents: boolean;
   onFrame?: (message: FrameMessage) => void;
-  onError?: (message: ErrorMessage) => void;
 }
 
 export class PreviewStage {
@@ -168,7 +167,6 @@ export class PreviewStage {
     this.showOverlay(`${prefix}${message.message}`, message.line, true);
     const sceneId = message.sceneId ?? this.content?.scenes[0]?.id;
     if (sceneId) void this.record(sceneId, { kind: "error", message: message.message, retryCount: this.retryCount });
-    this.options.onError?.(message);
   }
 
   private failedSceneIds(): string[] {
