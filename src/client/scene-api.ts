@@ -26,20 +26,12 @@ export interface DryRunArtifact {
   error: { message: string; line: number | null; column: number | null } | null;
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new ApiError(response.status, body?.error?.message ?? `${url} answered ${response.status}`);
+    // Only the message is shown (on the stage overlay); nothing branches on the status.
+    throw new Error(body?.error?.message ?? `${url} answered ${response.status}`);
   }
   return (await response.json()) as T;
 }
