@@ -162,11 +162,13 @@ export async function getBackfill(db: Database, runId: string): Promise<q.Backfi
   return run;
 }
 
+export type RunOwner = "here" | "elsewhere" | "nobody" | null;
+
 /**
  * Who works on a run marked running: this process, another one (it holds the advisory lock), or
  * nobody (the worker died: the run is interrupted and can be resumed).
  */
-export async function runOwner(db: Database, run: q.BackfillRunRow): Promise<"here" | "elsewhere" | "nobody" | null> {
+export async function runOwner(db: Database, run: q.BackfillRunRow): Promise<RunOwner> {
   if (run.status !== "running" && run.status !== "queued") return null;
   if (isLive(run.id)) return "here";
   const lock = await tryAcquireBackfillLock(db);

@@ -1,11 +1,11 @@
 // /backfill (start form, live run, history), /backfill/:id (one run and its failed scenes) and /verify.
 import type { BackfillFailureRow, BackfillRunRow } from "../../src/db/queries.ts";
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from "../../src/services/backfill.ts";
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type RunOwner } from "../../src/services/backfill.ts";
 import { VERIFY_CHECKS, type VerifyReport } from "../../src/services/backfill-verify.ts";
 import { fmtInt } from "../components/format.ts";
 import { RelTime } from "../components/time.tsx";
 import { EmptyState, Layout, PageHeader } from "../layout.tsx";
-import { RunHistory, RunProgress, type RunOwner } from "./run.tsx";
+import { RunHistory, RunProgress } from "./run.tsx";
 
 export interface StartFormState {
   batchSize: string;
@@ -62,7 +62,7 @@ export function BackfillPage(props: {
   );
 }
 
-export function FailedScenes({ failures, run }: { failures: BackfillFailureRow[]; run: BackfillRunRow }) {
+function FailedScenes({ failures, run }: { failures: BackfillFailureRow[]; run: BackfillRunRow }) {
   if (run.options.dryRun) return <p class="muted">A dry run stores nothing, so its {fmtInt(run.failed)} failures are counted only.</p>;
   if (failures.length === 0) return <p class="muted">No scene failed in this run.</p>;
   return (

@@ -1,10 +1,9 @@
 // A backfill run's live card (polls itself while running) and the run history table.
 import type { BackfillRunRow } from "../../src/db/queries.ts";
 import { backfillFigures, formatDuration, formatRate } from "../../src/services/backfill-figures.ts";
+import type { RunOwner } from "../../src/services/backfill.ts";
 import { fmtInt } from "../components/format.ts";
 import { RelTime } from "../components/time.tsx";
-
-export type RunOwner = "here" | "elsewhere" | "nobody" | null;
 
 const STATUS_BADGE: Record<string, string> = {
   running: "badge-pending",
@@ -14,12 +13,12 @@ const STATUS_BADGE: Record<string, string> = {
   cancelled: "badge-stale",
 };
 
-export function RunStatus({ run, owner }: { run: BackfillRunRow; owner?: RunOwner }) {
+function RunStatus({ run, owner }: { run: BackfillRunRow; owner?: RunOwner }) {
   const label = owner === "nobody" ? "interrupted" : run.status;
   return <span class={`badge ${owner === "nobody" ? "badge-stale" : STATUS_BADGE[run.status] ?? ""}`} data-run-status={label}>{label}</span>;
 }
 
-export function describeOptions(run: BackfillRunRow): string {
+function describeOptions(run: BackfillRunRow): string {
   const o = run.options;
   const mode = o.onlyMissing ? "missing JS" : "outdated JS";
   return `${mode}${o.targetVersion ? ` → v${o.targetVersion}` : ""} · batches of ${o.batchSize}${o.dryRun ? " · dry run" : ""}`;
