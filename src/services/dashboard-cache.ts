@@ -14,15 +14,12 @@ interface Entry<T> {
 export class SwrCache {
   private entries = new Map<string, Entry<unknown>>();
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(private readonly ttlMs: number) {}
 
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const entry = this.entries.get(key) as Entry<T> | undefined;
     if (entry && "value" in entry) {
-      if (this.now() - entry.loadedAt > this.ttlMs && !entry.pending) {
+      if (performance.now() - entry.loadedAt > this.ttlMs && !entry.pending) {
         this.refresh(key, entry, load).catch(() => {});
       }
       return entry.value as T;
@@ -39,7 +36,7 @@ export class SwrCache {
   private refresh<T>(key: string, entry: Entry<T>, load: () => Promise<T>): Promise<T> {
     const pending = load().then(
       (value) => {
-        this.entries.set(key, { value, loadedAt: this.now() });
+        this.entries.set(key, { value, loadedAt: performance.now() });
         return value;
       },
       (error) => {

@@ -84,8 +84,6 @@ export function createDashboardService(db: Database, scenes: SceneService) {
   const stats = () => cache.get("stats", () => q.dashboardSceneStats(db));
 
   return {
-    cache,
-
     /** Loads the aggregates the overview needs so the first operator does not wait for them. */
     async warm(): Promise<void> {
       await Promise.all([this.headline(), this.charts(30)]);

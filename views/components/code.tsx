@@ -20,7 +20,7 @@ const escapeHtml = (s: string) =>
  * highlight.js returns one HTML string whose <span>s may cross newlines (comments, template literals);
  * close the open spans at each line end and reopen them on the next line so every line stands alone.
  */
-export function splitHighlightedLines(html: string): string[] {
+function splitHighlightedLines(html: string): string[] {
   const lines: string[] = [];
   const open: string[] = [];
   for (const line of html.split("\n")) {
@@ -43,7 +43,7 @@ export function splitHighlightedLines(html: string): string[] {
 const highlighted = new Map<string, string[]>();
 const HIGHLIGHT_CACHE_ENTRIES = 200;
 
-export function highlightLines(code: string, language: "typescript" | "javascript"): string[] {
+function highlightLines(code: string, language: "typescript" | "javascript"): string[] {
   if (code.length > MAX_HIGHLIGHT_CHARS) return code.split("\n").map(escapeHtml);
   const key = `${language}:${Bun.hash(code)}:${code.length}`;
   const hit = highlighted.get(key);

@@ -8,7 +8,7 @@ import { RelTime } from "../components/time.tsx";
 import { EmptyState } from "../layout.tsx";
 
 /** The dashboard's four-way status of a full scene row (same rule as DASHBOARD_STATUS_SQL). */
-export function dashboardStatusOf(scene: SceneJson): DashboardStatus {
+function dashboardStatusOf(scene: SceneJson): DashboardStatus {
   if (scene.js === null) return scene.compilationError ? "failed" : "pending";
   const lagging = scene.jsRevision !== null && scene.jsRevision < scene.revision;
   return scene.compilationError || lagging ? "stale" : "compiled";

@@ -42,7 +42,7 @@ export function FailuresPage({ nonce, groups }: { nonce: string; groups: Failure
 }
 
 /** The longest literal run of a pattern (between placeholders): a search term that finds the group's scenes. */
-export function searchTermOf(pattern: string): string {
+function searchTermOf(pattern: string): string {
   const parts = pattern.split(/N|"…"|\(L:C\)/).map((p) => p.trim());
   return parts.reduce((best, p) => (p.length > best.length ? p : best), "");
 }

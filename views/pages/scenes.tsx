@@ -1,6 +1,6 @@
 // Scenes page (/scenes): search-as-you-type, filters and sort in the URL, the table, bulk recompile.
 import { shortId } from "../components/format.ts";
-import { FilterStateInputs, SceneTable, type SceneFilterState } from "../fragments/scene-table.tsx";
+import { FilterStateInputs, SceneTable } from "../fragments/scene-table.tsx";
 import { Layout, PageHeader } from "../layout.tsx";
 
 type TableProps = Parameters<typeof SceneTable>[0];
@@ -61,5 +61,3 @@ export function SceneResults(props: TableProps) {
     </>
   );
 }
-
-export type { SceneFilterState };

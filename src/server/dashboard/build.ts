@@ -2,7 +2,7 @@
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dir, "..", "..", "..");
-export const DASHBOARD_BUNDLE = join(ROOT, "public", "build", "dashboard.js");
+const DASHBOARD_BUNDLE = join(ROOT, "public", "build", "dashboard.js");
 
 /** One file, fixed name (the layout links /build/dashboard.js); served with a short max-age by static.ts. */
 export async function buildDashboardBundle(): Promise<{ path: string; bytes: number }> {

@@ -1,7 +1,8 @@
 // GET /scenes (page or, for htmx, the table fragment) and the bulk "recompile all matching" steps.
 import type { Context } from "hono";
 import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile.tsx";
-import { SceneResults, ScenesPage, type SceneFilterState } from "../../../views/pages/scenes.tsx";
+import type { SceneFilterState } from "../../../views/fragments/scene-table.tsx";
+import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
 import { DASHBOARD_SORTS, type DashboardSceneFilter, type DashboardSort } from "../../db/queries.ts";
 import { STATUSES } from "../../services/dashboard.ts";
 import type { AppEnv } from "../env.ts";
@@ -12,7 +13,7 @@ import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts"
 const MAX_QUERY_CHARS = 200;
 
 /** Reads the filter state from query or form fields; unknown values fall back to "no filter". */
-export function parseFilterState(get: (name: string) => string | undefined): SceneFilterState {
+function parseFilterState(get: (name: string) => string | undefined): SceneFilterState {
   const status = get("status") ?? "";
   const version = get("version") ?? "";
   const project = get("project") ?? "";
@@ -26,7 +27,7 @@ export function parseFilterState(get: (name: string) => string | undefined): Sce
   };
 }
 
-export function toFilter(state: SceneFilterState): DashboardSceneFilter {
+function toFilter(state: SceneFilterState): DashboardSceneFilter {
   return {
     q: state.q || undefined,
     status: state.status || undefined,
