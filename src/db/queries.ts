@@ -219,12 +219,15 @@ async function scenePage<T extends object>(
   const plain = `select ${page.columns} from scenes ${whereSql} order by ${page.orderBy} limit ${limit}`;
   if (!page.search?.includes("search_words @@")) return db.query<T>(plain, params);
 
-  const probe = await db.query<T>(
-    `select ${page.columns} from (select * from scenes ${filters} order by ${page.orderBy} limit ${SEARCH_PROBE_ROWS}) as scenes
-     where ${page.search} order by ${page.orderBy} limit ${limit}`,
-    params,
-  );
-  if (probe.length === page.limit) return probe;
+  // A page larger than the probe (bulk recompile's) can never be filled by it.
+  if (page.limit <= SEARCH_PROBE_ROWS) {
+    const probe = await db.query<T>(
+      `select ${page.columns} from (select * from scenes ${filters} order by ${page.orderBy} limit ${SEARCH_PROBE_ROWS}) as scenes
+       where ${page.search} order by ${page.orderBy} limit ${limit}`,
+      params,
+    );
+    if (probe.length === page.limit) return probe;
+  }
   const rows = await db.query<T & { searchHits?: number }>(
     `with hits as materialized (
        select id, updated_at, name, position from scenes ${whereSql} limit ${SEARCH_FIRST_CAP + 1}),
