@@ -48,7 +48,7 @@ const SCENE_STATUS_SQL = `case when compilation_error is not null then 'failed'
 const SCENE_COLUMNS = `${SCENE_SUMMARY_COLUMNS}, tsx_code as tsx, js_code as js`;
 
 /** SQL predicate per status, written to match the partial indexes in schema.ts. */
-export const STATUS_PREDICATES: Record<SceneStatus, string> = {
+const STATUS_PREDICATES: Record<SceneStatus, string> = {
   compiled: "compilation_error is null and js_code is not null",
   failed: "compilation_error is not null",
   pending: "js_code is null and compilation_error is null",

@@ -30,7 +30,7 @@ function parsePort(value: string | undefined): number {
 }
 
 /** A random URL-safe token (32 bytes of entropy). */
-export const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
 export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const token = env.ADMIN_TOKEN?.trim();

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { serveStatic } from "hono/bun";
 import type { AppEnv } from "./env.ts";
 
-export const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
+const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 
 export const publicAssets = serveStatic<AppEnv>({
   root: PUBLIC_DIR,

@@ -41,7 +41,7 @@ const utf8Bytes = (s: string) => Buffer.byteLength(s, "utf8");
 // Control characters other than tab/newlines/form feed mean binary data, not source code.
 const BINARY_CHARS = /[\u0000-\u0008\u000e-\u001f\u007f]/;
 
-export function statusOf(row: Pick<q.SceneRow, "js" | "compilationError">): q.SceneStatus {
+function statusOf(row: Pick<q.SceneRow, "js" | "compilationError">): q.SceneStatus {
   if (row.compilationError) return "failed";
   return row.js === null ? "pending" : "compiled";
 }
