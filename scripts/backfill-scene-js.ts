@@ -1,10 +1,9 @@
 // `bun run backfill`: compile stored scenes that lack (current) JS, in batches, resumable.
 import { parseArgs } from "node:util";
-import { openDatabase } from "../src/db/open.ts";
+import { openDatabase, type Database } from "../src/db/open.ts";
 import type { BackfillRunRow } from "../src/db/queries.ts";
-import { cancelBackfill, resumeBackfill, startBackfill, type BackfillHandle } from "../src/services/backfill.ts";
+import { backfillFailures, cancelBackfill, resumeBackfill, startBackfill, type BackfillHandle } from "../src/services/backfill.ts";
 import { backfillFigures, formatDuration, formatRate } from "../src/services/backfill-figures.ts";
-import { listBackfillRunFailures } from "../src/db/queries.ts";
 import { AppError } from "../src/services/errors.ts";
 
 const USAGE = `Usage: bun run backfill [options]
@@ -42,7 +41,7 @@ function integerFlag(name: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
-export function parseCli(argv: string[]): CliOptions | "help" {
+function parseCli(argv: string[]): CliOptions | "help" {
   // `--resume` takes an optional value, which parseArgs cannot express: peel it off first.
   const args = [...argv];
   let resume: string | true | undefined;
@@ -108,7 +107,7 @@ function progressPrinter(tty: boolean) {
   };
 }
 
-async function printSummary(run: BackfillRunRow, db: Awaited<ReturnType<typeof openDatabase>>) {
+async function printSummary(run: BackfillRunRow, db: Database) {
   const f = backfillFigures(run);
   console.log(
     `\nBackfill run ${run.id} ${run.status}${run.options.dryRun ? " (dry run: nothing written)" : ""}\n` +
@@ -117,8 +116,8 @@ async function printSummary(run: BackfillRunRow, db: Awaited<ReturnType<typeof o
       `  time ${formatDuration(f.elapsedSeconds)} · ${formatRate(f.rate)}`,
   );
   if (run.error) console.log(`  error: ${run.error.message}`);
-  if (run.failed > 0 && !run.options.dryRun) {
-    const failures = await listBackfillRunFailures(db, run, 20);
+  const failures = run.failed > 0 ? await backfillFailures(db, run, 20) : [];
+  if (failures.length > 0) {
     console.log("  failed scenes:");
     for (const x of failures) console.log(`    ${x.sceneId} ${x.name ?? ""}: ${x.message ?? "?"}${x.line ? ` (line ${x.line})` : ""}`);
     if (run.failed > failures.length) console.log(`    … and ${run.failed - failures.length} more (see /backfill/${run.id})`);
@@ -126,7 +125,7 @@ async function printSummary(run: BackfillRunRow, db: Awaited<ReturnType<typeof o
   if (run.status === "running") console.log(`  resume with: bun run backfill --resume ${run.id}`);
 }
 
-export const exitCodeFor = (run: BackfillRunRow) => (run.status === "succeeded" && run.failed === 0 ? 0 : 1);
+const exitCodeFor = (run: BackfillRunRow) => (run.status === "succeeded" && run.failed === 0 ? 0 : 1);
 
 async function main(): Promise<number> {
   let options;
