@@ -1,10 +1,12 @@
 // Preview pages behind the session: one scene, a scene next to its version-2 compile, and a whole project.
 
 import type { Context } from "hono";
+import { NotFoundPage } from "../../../views/pages/not-found.tsx";
 import { CompareView, ScenePreviewPage } from "../../../views/preview/scene-page.tsx";
 import { ProjectPreviewPage } from "../../../views/preview/project-page.tsx";
 import { AppError } from "../../services/errors.ts";
 import type { SceneService } from "../../services/scenes.ts";
+import { nonceOf, sendHtml } from "../dashboard/render.ts";
 import type { AppEnv } from "../env.ts";
 import { isUuid } from "./ids.ts";
 
@@ -15,12 +17,9 @@ function page(c: Context<AppEnv>, node: unknown) {
   return c.html(`<!DOCTYPE html>${node}`);
 }
 
-function nonceOf(c: Context<AppEnv>): string {
-  return c.get("secureHeadersNonce") ?? "";
-}
-
+/** The dashboard's own 404 page (the preview pages share its CSP). */
 function notFound(c: Context<AppEnv>, what: string) {
-  return c.html(`<!DOCTYPE html><title>Not found</title><p>${what} not found.</p>`, 404);
+  return sendHtml(c, NotFoundPage({ nonce: nonceOf(c), what, back: "/scenes" }), 404);
 }
 
 async function sceneOrNull(scenes: SceneService, id: string) {
