@@ -1,31 +1,27 @@
 // Legacy-database builder for tests and bench:backfill: realistic sample TSX, made unique per row.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Queryable } from "../db/open.ts";
 import { insertLegacyScenes, type LegacySceneWrite } from "../db/queries.ts";
+import { loadSampleScenes as loadSampleDir } from "./samples.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 /** Where realistic scenes live in the repository (any that exist are used). */
-export const SAMPLE_DIRS = ["scripts/sample-scenes", "test/fixtures/realistic"];
+const SAMPLE_DIRS = ["scripts/sample-scenes", "test/fixtures/realistic"];
 
-/** TSX samples from SAMPLE_DIRS, in a stable order. */
+/** TSX samples from SAMPLE_DIRS in a stable order, named by file ("title-card-intro"). */
 export function loadSampleScenes(dirs = SAMPLE_DIRS): { name: string; tsx: string }[] {
   return dirs
     .map((dir) => join(ROOT, dir))
     .filter((dir) => existsSync(dir))
-    .flatMap((dir) =>
-      readdirSync(dir)
-        .filter((f) => f.endsWith(".tsx"))
-        .sort()
-        .map((f) => ({ name: f.replace(/\.tsx$/, ""), tsx: readFileSync(join(dir, f), "utf8") })),
-    );
+    .flatMap((dir) => loadSampleDir(dir).map(({ file, tsx }) => ({ name: file.replace(/\.tsx$/, ""), tsx })));
 }
 
 /**
  * Legacy row n: sample n mod k with a header comment naming the row, so no two rows share TSX (real
  * tables hold distinct scenes; identical TSX would only measure the compiler's result cache).
  */
-export function legacyScene(samples: { name: string; tsx: string }[], n: number, compilationVersion = 1): LegacySceneWrite {
+function legacyScene(samples: { name: string; tsx: string }[], n: number, compilationVersion = 1): LegacySceneWrite {
   const sample = samples[n % samples.length]!;
   return { name: `${sample.name} #${n}`, tsx: `// legacy scene ${n}\n${sample.tsx}`, compilationVersion };
 }
