@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { BUILD_DIR, buildPreviewBundles, type PreviewManifest } from "../src/client/bundle.ts";
+import { BUILD_DIR, readPreviewManifest, type PreviewManifest } from "../src/client/bundle.ts";
 import {
   createScene,
   insertLegacyScene,
@@ -77,10 +77,8 @@ async function nextSceneTimes(page: Page, count: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const manifest = await buildPreviewBundles();
-  const bundlesOk = await reportBundles(manifest);
-
-  const server = await startPreviewServer();
+  const server = await startPreviewServer(); // builds the bundles once, for the sizes and the pages alike
+  const bundlesOk = await reportBundles(await readPreviewManifest());
   const browser = await launchChromium();
   try {
     const projectId = crypto.randomUUID();
