@@ -3,9 +3,9 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/open.ts";
-import type { BackfillCandidate } from "../src/db/queries.ts";
+import { selectBackfillBatch } from "../src/db/queries.ts";
 import { compileCandidates } from "../src/services/backfill-compile.ts";
-import { startBackfill } from "../src/services/backfill.ts";
+import { resolveOptions, startBackfill } from "../src/services/backfill.ts";
 import { seedLegacyScenes, loadSampleScenes } from "../src/services/backfill-seed.ts";
 
 const { values } = parseArgs({
@@ -50,13 +50,9 @@ try {
   line(`\r  seeded ${fmt(ROWS)} rows in ${fmt((performance.now() - t) / 1000, 1)} s`);
   await db.query("vacuum analyze scenes");
 
-  // Baseline: the same rows (an evenly spread sample of them), compiled on one thread, no database.
-  const step = Math.max(1, Math.floor(ROWS / BASELINE_ROWS));
-  const baselineRows = await db.query<BackfillCandidate>(
-    `select id, tsx_code as tsx, revision, compilation_version as "compilationVersion"
-     from (select *, row_number() over (order by id) as n from scenes) s where n % $1 = 0 limit $2`,
-    [step, BASELINE_ROWS],
-  );
+  // Baseline: the backfill's own first rows (ids are random, so a random sample of all of them),
+  // compiled on one thread, no database.
+  const baselineRows = await selectBackfillBatch(db, resolveOptions({ batchSize: BATCH }), null, BASELINE_ROWS);
   compileCandidates(baselineRows.slice(0, 50), null); // warm up the JIT
   t = performance.now();
   for (let i = 0; i < baselineRows.length; i += BATCH) compileCandidates(baselineRows.slice(i, i + BATCH), null);
