@@ -1,5 +1,6 @@
 // /api/backfill and the /backfill + /verify dashboard through app.request, on PGlite and Postgres.
 import { beforeAll, expect, test } from "bun:test";
+import { startBackfill } from "../src/services/backfill.ts";
 import { seedLegacyScenes } from "../src/services/backfill-seed.ts";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
@@ -84,18 +85,24 @@ describeEachDriver("backfill API and dashboard", (ctx) => {
     expect(card).toContain('hx-trigger="every 1s"');
     expect(card).toContain("dry run");
 
-    // While it runs, a second start shows the form again with the reason (409), the choices kept.
-    const refused = await htmx("/backfill", { method: "POST", body: form({ mode: "missing", batchSize: "33" }) });
-    if (refused.status === 409) {
-      const html = await refused.text();
-      expect(html).toContain("already running");
-      expect(html).toContain('value="33"');
-    }
     await waitForEnd(id);
     const fragment = await (await htmx(`/backfill/${id}/progress`)).text();
     expect(fragment).not.toContain("hx-trigger");
     expect(fragment).toContain('data-run-status="succeeded"');
     expect(fragment).toMatch(/data-figure="processed">60 \/ 60/);
+
+    // While a run is live (held after its first batch), a second start shows the form again with
+    // the reason (409), the choices kept.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = await startBackfill(ctx.db, { targetVersion: 2, dryRun: true }, { onProgress: () => gate });
+    const refused = await htmx("/backfill", { method: "POST", body: form({ mode: "missing", batchSize: "33" }) });
+    release();
+    await held.done;
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain("already running");
+    expect(html).toContain('value="33"');
 
     const page = await (await browse("/backfill")).text();
     expect(page).toContain("Start a backfill");
