@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const version = Number(values["target-version"] ?? process.env.COMPILE_TARGET_VERSION ?? 1);
+  const version = Number(values["target-version"] ?? (process.env.COMPILE_TARGET_VERSION || 1));
   const limit = Number(values.limit ?? 20);
   if (![1, 2].includes(version) || !Number.isInteger(limit) || limit < 0) {
     console.error(`verify: --target-version must be 1 or 2 and --limit a whole number\n\n${USAGE}`);
