@@ -195,7 +195,13 @@ describeEachDriver("api", (ctx) => {
     const v2only = await (await t.api(`/api/scenes?projectId=${projectId}&version=2`)).json();
     expect(v2only.scenes).toEqual([]);
 
-    for (const bad of ["status=done", "version=3", "limit=0", "limit=abc", "projectId=nope", "cursor=%%%", "cursor=eyJ4IjoxfQ"]) {
+    // Forged cursors that look like ours but would fail the query's ::uuid / timestamptz / integer casts.
+    const forged = [
+      { order: "recent", updatedAt: new Date().toISOString(), id: "-".repeat(36) },
+      { order: "recent", updatedAt: "1", id: crypto.randomUUID() },
+      { order: "position", position: 2 ** 40, id: crypto.randomUUID() },
+    ].map((c) => `cursor=${Buffer.from(JSON.stringify(c)).toString("base64url")}`);
+    for (const bad of ["status=done", "version=3", "limit=0", "limit=abc", "projectId=nope", "cursor=%%%", "cursor=eyJ4IjoxfQ", ...forged]) {
       const res = await t.api(`/api/scenes?${bad}`);
       expect(res.status).toBe(400);
       expect((await res.json()).error.code).toMatch(/invalid_/);

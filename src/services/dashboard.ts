@@ -1,4 +1,5 @@
 // Dashboard service: the data each dashboard page needs, with full-table aggregates behind a short SWR cache.
+import { isIsoTimestamp, isUuid } from "../db/ids.ts";
 import { structuredPatch } from "diff";
 import { COMPILER_VERSION } from "../compiler/index.ts";
 import type { Database } from "../db/open.ts";
@@ -56,16 +57,13 @@ function encodeCursor(row: q.DashboardSceneRow): string {
   return Buffer.from(JSON.stringify({ key: row.sortKey, id: row.id })).toString("base64url");
 }
 
-/** The shapes encodeCursor writes; anything else would fail the query's ::uuid / ::timestamptz casts (a 500). */
-const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CURSOR_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
+/** Only the shapes encodeCursor writes: anything else would fail the query's ::uuid / ::timestamptz casts (a 500). */
 function decodeCursor(text: string, sort: q.DashboardSort): { key: string; id: string } {
   try {
     const c = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
     const keyOk = typeof c?.key === "string" &&
-      (sort.startsWith("name") ? !c.key.includes("\0") : CURSOR_TIME.test(c.key) && !Number.isNaN(Date.parse(c.key)));
-    if (keyOk && typeof c?.id === "string" && CURSOR_ID.test(c.id)) return c;
+      (sort.startsWith("name") ? !c.key.includes("\0") : isIsoTimestamp(c.key));
+    if (keyOk && typeof c?.id === "string" && isUuid(c.id)) return c;
   } catch {}
   throw new AppError(400, "invalid_cursor", "cursor is not one this page issued.");
 }

@@ -1,4 +1,5 @@
 // Scene service: compile-on-write; every write is one transaction of scene + revision + compile event.
+import { isInt4, isIsoTimestamp, isUuid } from "../db/ids.ts";
 import { compileScene } from "../compiler/index.ts";
 import { locate } from "../compiler/location.ts";
 import type { CompilationVersion, CompileResult, CompileTrigger } from "../compiler/types.ts";
@@ -125,10 +126,11 @@ function decodeCursor(text: string): q.SceneListCursor {
   } catch {
     throw invalid();
   }
-  const uuidish = typeof cursor?.id === "string" && /^[0-9a-f-]{36}$/i.test(cursor.id);
-  const recentOk = cursor?.order === "recent" && !Number.isNaN(Date.parse(cursor.updatedAt));
-  const positionOk = cursor?.order === "position" && Number.isInteger(cursor.position);
-  if (!uuidish || !(recentOk || positionOk)) throw invalid();
+  // Only the shapes encodeCursor writes: anything else would fail the query's casts (a 500).
+  const idOk = typeof cursor?.id === "string" && isUuid(cursor.id);
+  const recentOk = cursor?.order === "recent" && typeof cursor.updatedAt === "string" && isIsoTimestamp(cursor.updatedAt);
+  const positionOk = cursor?.order === "position" && isInt4(cursor.position);
+  if (!idOk || !(recentOk || positionOk)) throw invalid();
   return cursor;
 }
 

@@ -5,7 +5,7 @@ import { backfillRunJson } from "../../services/backfill-figures.ts";
 import { cancelBackfill, getBackfill, MAX_BATCH_SIZE, runNotFound, startBackfill } from "../../services/backfill.ts";
 import { optionalJsonBody, validate } from "../body.ts";
 import type { AppEnv } from "../env.ts";
-import { isUuid } from "../preview/ids.ts";
+import { isUuid } from "../../db/ids.ts";
 
 const factory = createFactory<AppEnv>();
 

@@ -6,7 +6,7 @@ import { NotFoundPage } from "../../../views/pages/not-found.tsx";
 import { ScenePage } from "../../../views/pages/scene.tsx";
 import { AppError } from "../../services/errors.ts";
 import type { AppEnv } from "../env.ts";
-import { isUuid } from "../preview/ids.ts";
+import { isUuid } from "../../db/ids.ts";
 import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
 
 /** Loads everything the scene page shows, or null for an unknown or malformed id. */

@@ -6,7 +6,7 @@ import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
 import { DASHBOARD_SORTS, type DashboardSceneFilter, type DashboardSort } from "../../db/queries.ts";
 import { STATUSES } from "../../services/dashboard.ts";
 import type { AppEnv } from "../env.ts";
-import { isUuid } from "../preview/ids.ts";
+import { isUuid } from "../../db/ids.ts";
 import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
 
 /** Longest search text honoured; longer input is cut, not rejected (it is typed live). */

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { compileScene } from "../../compiler/index.ts";
 import type { AppEnv } from "../env.ts";
 import { sendError } from "../errors.ts";
-import { isUuid } from "./ids.ts";
+import { isUuid } from "../../db/ids.ts";
 
 /** Lets an operator check the parameterized (v2) model against the stored v1 before flipping the flag. */
 export async function dryRunArtifact(c: Context<AppEnv>) {

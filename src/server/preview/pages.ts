@@ -8,7 +8,7 @@ import { AppError } from "../../services/errors.ts";
 import type { SceneService } from "../../services/scenes.ts";
 import { nonceOf, sendHtml } from "../dashboard/render.ts";
 import type { AppEnv } from "../env.ts";
-import { isUuid } from "./ids.ts";
+import { isUuid } from "../../db/ids.ts";
 
 /** More scenes than any real project has; a project preview is one player, not a paginated list. */
 const MAX_PROJECT_SCENES = 500;
