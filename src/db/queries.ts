@@ -2,6 +2,14 @@
 import type { CompileErrorInfo, CompileMeta } from "../compiler/types.ts";
 import type { Queryable } from "./open.ts";
 import { SEARCH_SEPARATORS } from "./schema.ts";
+import {
+  DASHBOARD_STATUS_SQL,
+  DASHBOARD_STATUS_WHERE,
+  SCENE_STATUS_SQL,
+  SCENE_STATUS_WHERE,
+  type DashboardStatus,
+  type SceneStatus,
+} from "./status.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Row shapes (snake_case columns mapped to camelCase in SQL so callers get ready objects).
@@ -32,8 +40,6 @@ export interface SceneRow {
 /** A scene in lists: everything but the code, plus the derived status. */
 export type SceneSummaryRow = Omit<SceneRow, "tsx" | "js"> & { status: SceneStatus };
 
-/** compiled: latest compile ok · failed: latest compile failed (old JS may remain) · pending: never compiled. */
-export type SceneStatus = "compiled" | "failed" | "pending";
 
 const SCENE_SUMMARY_COLUMNS = `
   id, project_id as "projectId", position, name,
@@ -42,17 +48,7 @@ const SCENE_SUMMARY_COLUMNS = `
   compilation_error as "compilationError", duration_in_frames as "durationInFrames",
   fps, width, height, revision, created_at as "createdAt", updated_at as "updatedAt"`;
 
-const SCENE_STATUS_SQL = `case when compilation_error is not null then 'failed'
-  when js_code is null then 'pending' else 'compiled' end`;
-
 const SCENE_COLUMNS = `${SCENE_SUMMARY_COLUMNS}, tsx_code as tsx, js_code as js`;
-
-/** SQL predicate per status, written to match the partial indexes in schema.ts. */
-const STATUS_PREDICATES: Record<SceneStatus, string> = {
-  compiled: "compilation_error is null and js_code is not null",
-  failed: "compilation_error is not null",
-  pending: "js_code is null and compilation_error is null",
-};
 
 // ---------------------------------------------------------------------------------------------
 // Health
@@ -257,7 +253,7 @@ export async function listScenes(
   const order = filter.projectId ? "position" : "recent";
 
   if (filter.projectId) where.push(`project_id = ${param(filter.projectId)}`);
-  if (filter.status) where.push(STATUS_PREDICATES[filter.status]);
+  if (filter.status) where.push(SCENE_STATUS_WHERE[filter.status]);
   if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
   const search = filter.q ? sceneSearchPredicate(filter.q, param) : null;
   if (cursor?.order === "recent" && order === "recent") {
@@ -439,23 +435,6 @@ export async function dailyCompileMetrics(db: Queryable, days: number): Promise<
 // ---------------------------------------------------------------------------------------------
 // Dashboard (views/pages, src/services/dashboard.ts)
 
-/** The dashboard's four-way scene status; "stale" = JS exists but was built from an older revision. */
-export type DashboardStatus = "compiled" | "failed" | "stale" | "pending";
-
-/** Disjoint predicates (every scene matches exactly one), each backed by an index in schema.ts. */
-export const DASHBOARD_STATUS_PREDICATES: Record<DashboardStatus, string> = {
-  compiled:
-    "js_code is not null and compilation_error is null and coalesce(js_revision, revision) >= revision",
-  failed: "js_code is null and compilation_error is not null",
-  stale: "js_code is not null and (compilation_error is not null or coalesce(js_revision, revision) < revision)",
-  pending: "js_code is null and compilation_error is null",
-};
-
-const DASHBOARD_STATUS_SQL = `case
-  when js_code is null then (case when compilation_error is null then 'pending' else 'failed' end)
-  when compilation_error is not null or coalesce(js_revision, revision) < revision then 'stale'
-  else 'compiled' end`;
-
 export interface SceneStatsRow {
   version: number;
   status: DashboardStatus;
@@ -572,7 +551,7 @@ function dashboardSceneWhere(
   param: (v: unknown) => string,
 ): { where: string[]; search: string | null } {
   const where: string[] = [];
-  if (filter.status) where.push(`(${DASHBOARD_STATUS_PREDICATES[filter.status]})`);
+  if (filter.status) where.push(DASHBOARD_STATUS_WHERE[filter.status]);
   if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
   if (filter.projectId) where.push(`project_id = ${param(filter.projectId)}`);
   return { where, search: filter.q ? sceneSearchPredicate(filter.q, param) : null };

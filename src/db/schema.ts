@@ -61,6 +61,7 @@ export const scenes = pgTable(
     // Default list order and keyset pagination (newest first = a backward scan).
     index("scenes_updated_id_idx").on(t.updatedAt, t.id),
     // status=failed / status=pending are minorities: partial indexes in list order keep them cheap.
+    // Their predicates MUST match the failed / pending rules of src/db/status.ts (test/status.test.ts).
     index("scenes_failed_updated_idx")
       .on(t.updatedAt, t.id)
       .where(sql`${t.compilationError} is not null`),

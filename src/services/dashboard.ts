@@ -4,6 +4,7 @@ import { structuredPatch } from "diff";
 import { COMPILER_VERSION } from "../compiler/index.ts";
 import type { Database } from "../db/open.ts";
 import * as q from "../db/queries.ts";
+import { DASHBOARD_STATUSES, dashboardStatusOf, type DashboardStatus } from "../db/status.ts";
 import { SwrCache } from "./dashboard-cache.ts";
 import { AppError } from "./errors.ts";
 import type { SceneService } from "./scenes.ts";
@@ -16,8 +17,7 @@ export const BULK_RECOMPILE_CAP = 500;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
 
-export const STATUSES: q.DashboardStatus[] = ["compiled", "failed", "stale", "pending"];
-export type StatusCounts = Record<q.DashboardStatus | "all", number>;
+export type StatusCounts = Record<DashboardStatus | "all", number>;
 
 export interface Headline {
   scenes: number;
@@ -38,7 +38,7 @@ export interface OverviewCharts {
   compiles: q.DailyCompileMetrics[];
   runtimeErrors: q.DailyRuntimeErrors[];
   /** Scenes per compilation version, split by status. */
-  versions: { version: number; counts: Record<q.DashboardStatus, number> }[];
+  versions: { version: number; counts: Record<DashboardStatus, number> }[];
 }
 
 export interface SceneListQuery extends q.DashboardSceneFilter {
@@ -68,8 +68,11 @@ function decodeCursor(text: string, sort: q.DashboardSort): { key: string; id: s
   throw new AppError(400, "invalid_cursor", "cursor is not one this page issued.");
 }
 
+/** A zero count per dashboard status. */
+const zeroCounts = () => Object.fromEntries(DASHBOARD_STATUSES.map((s) => [s, 0])) as Record<DashboardStatus, number>;
+
 function countsByStatus(stats: q.SceneStatsRow[]): StatusCounts {
-  const counts: StatusCounts = { all: 0, compiled: 0, failed: 0, stale: 0, pending: 0 };
+  const counts = { all: 0, ...zeroCounts() };
   for (const row of stats) {
     counts[row.status] += row.scenes;
     counts.all += row.scenes;
@@ -120,9 +123,9 @@ export function createDashboardService(db: Database, scenes: SceneService) {
         cache.get(`runtime:${days}`, () => q.dailyRuntimeErrors(db, days)),
         stats(),
       ]);
-      const byVersion = new Map<number, Record<q.DashboardStatus, number>>();
+      const byVersion = new Map<number, Record<DashboardStatus, number>>();
       for (const row of rows) {
-        const counts = byVersion.get(row.version) ?? { compiled: 0, failed: 0, stale: 0, pending: 0 };
+        const counts = byVersion.get(row.version) ?? zeroCounts();
         counts[row.status] += row.scenes;
         byVersion.set(row.version, counts);
       }
@@ -154,7 +157,7 @@ export function createDashboardService(db: Database, scenes: SceneService) {
         q.listSceneCompileEvents(db, id),
         q.listRuntimeEvents(db, id),
       ]);
-      return { scene, revisions, compileEvents, runtimeEvents };
+      return { scene, status: dashboardStatusOf(scene), revisions, compileEvents, runtimeEvents };
     },
 
     /** A unified diff (3 lines of context) of the TSX between two revisions of a scene. */

@@ -5,6 +5,7 @@ import { locate } from "../compiler/location.ts";
 import type { CompilationVersion, CompileResult, CompileTrigger } from "../compiler/types.ts";
 import type { Database, Queryable } from "../db/open.ts";
 import * as q from "../db/queries.ts";
+import { sceneStatusOf, type SceneStatus } from "../db/status.ts";
 import { AppError, notFound } from "./errors.ts";
 
 /** Largest TSX accepted, in UTF-8 bytes (real scenes are 2–40 KiB). */
@@ -25,7 +26,7 @@ export type CreateSceneInput = Pick<SceneFields, "name" | "tsx"> & Partial<Scene
 export type PatchSceneInput = Partial<SceneFields>;
 
 /** The API's scene: the stored row plus the derived list status. */
-export type SceneJson = q.SceneRow & { status: q.SceneStatus };
+export type SceneJson = q.SceneRow & { status: SceneStatus };
 
 export interface SceneListPage {
   scenes: q.SceneSummaryRow[];
@@ -42,12 +43,7 @@ const utf8Bytes = (s: string) => Buffer.byteLength(s, "utf8");
 // Control characters other than tab/newlines/form feed mean binary data, not source code.
 const BINARY_CHARS = /[\u0000-\u0008\u000e-\u001f\u007f]/;
 
-function statusOf(row: Pick<q.SceneRow, "js" | "compilationError">): q.SceneStatus {
-  if (row.compilationError) return "failed";
-  return row.js === null ? "pending" : "compiled";
-}
-
-const toJson = (row: q.SceneRow): SceneJson => ({ ...row, status: statusOf(row) });
+const toJson = (row: q.SceneRow): SceneJson => ({ ...row, status: sceneStatusOf(row) });
 
 /** Rejects TSX no compiler should see: empty, oversized or binary. 422, the body itself was valid. */
 export function assertAcceptableTsx(tsx: string): void {

@@ -1,11 +1,12 @@
-// Status badge of a scene (compiled / failed / stale JS / pending) with a plain-words tooltip.
-import type { DashboardStatus } from "../../src/db/queries.ts";
+// Status badge of a scene (compiled / failed / stale JS / pending / unverified) with a plain-words tooltip.
+import type { DashboardStatus } from "../../src/db/status.ts";
 
 export const STATUS_LABELS: Record<DashboardStatus, string> = {
   compiled: "compiled",
   failed: "failed",
   stale: "stale JS",
   pending: "pending",
+  unverified: "unverified",
 };
 
 const STATUS_HINTS: Record<DashboardStatus, string> = {
@@ -13,6 +14,7 @@ const STATUS_HINTS: Record<DashboardStatus, string> = {
   failed: "The TSX does not compile and there is no JS.",
   stale: "The latest TSX does not compile (or is newer); the JS of an earlier revision is served.",
   pending: "Never compiled yet.",
+  unverified: "The current TSX compiled, but its JS failed verification.",
 };
 
 export function StatusBadge({ status }: { status: DashboardStatus }) {

@@ -1,18 +1,12 @@
 // The changing part of a scene's page (status, error, TSX/JS, edit form, meta, history); an edit swaps it whole.
-import type { CompileEventRow, DashboardStatus, RevisionRow } from "../../src/db/queries.ts";
+import type { CompileEventRow, RevisionRow } from "../../src/db/queries.ts";
+import type { DashboardStatus } from "../../src/db/status.ts";
 import type { SceneJson } from "../../src/services/scenes.ts";
 import { CodeView } from "../components/code.tsx";
 import { fmtBytes, fmtMs } from "../components/format.ts";
 import { StatusBadge } from "../components/status.tsx";
 import { RelTime } from "../components/time.tsx";
 import { EmptyState } from "../layout.tsx";
-
-/** The dashboard's four-way status of a full scene row (same rule as DASHBOARD_STATUS_SQL). */
-function dashboardStatusOf(scene: SceneJson): DashboardStatus {
-  if (scene.js === null) return scene.compilationError ? "failed" : "pending";
-  const lagging = scene.jsRevision !== null && scene.jsRevision < scene.revision;
-  return scene.compilationError || lagging ? "stale" : "compiled";
-}
 
 export interface RuntimeEventView {
   id: number;
@@ -26,6 +20,8 @@ export interface RuntimeEventView {
 
 export interface SceneBodyProps {
   scene: SceneJson;
+  /** From dashboardStatusOf (src/db/status.ts), computed by the dashboard service. */
+  status: DashboardStatus;
   revisions: Omit<RevisionRow, "tsx">[];
   compileEvents: CompileEventRow[];
   runtimeEvents: RuntimeEventView[];
@@ -151,8 +147,7 @@ function RevisionPicker({ sceneId, revisions }: { sceneId: string; revisions: Om
 }
 
 export function SceneBody(props: SceneBodyProps) {
-  const { scene } = props;
-  const status = dashboardStatusOf(scene);
+  const { scene, status } = props;
   return (
     <div id="scene-body">
       {props.flash ? (

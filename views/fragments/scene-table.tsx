@@ -1,7 +1,7 @@
 // The scenes table with its status tabs and pager: the part of /scenes that search, filters and sort swap.
-import type { DashboardSceneRow, DashboardSort, DashboardStatus } from "../../src/db/queries.ts";
+import type { DashboardSceneRow, DashboardSort } from "../../src/db/queries.ts";
+import { DASHBOARD_STATUSES, type DashboardStatus } from "../../src/db/status.ts";
 import type { StatusCounts } from "../../src/services/dashboard.ts";
-import { STATUSES } from "../../src/services/dashboard.ts";
 import { fmtBytes, fmtInt, fmtMs, shortId } from "../components/format.ts";
 import { STATUS_LABELS, StatusBadge } from "../components/status.tsx";
 import { RelTime } from "../components/time.tsx";
@@ -69,7 +69,7 @@ export function SceneTable(props: {
   const { state, counts, rows } = props;
   const tabs: { status: DashboardStatus | ""; label: string; count: number }[] = [
     { status: "", label: "All", count: counts.all },
-    ...STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: counts[s] })),
+    ...DASHBOARD_STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: counts[s] })),
   ];
   return (
     <div id="scene-results">

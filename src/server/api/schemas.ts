@@ -1,5 +1,6 @@
 // zod schemas of the JSON API's request bodies and queries (shapes from DESIGN.md).
 import { z } from "zod";
+import { SCENE_STATUSES, type SceneStatus } from "../../db/status.ts";
 
 const uuid = z.guid({ message: "must be a uuid" });
 const intIn = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -42,7 +43,7 @@ export const revisionParams = z.object({ id: uuid, revision: z.coerce.number().i
 
 export const listScenesQuery = z.object({
   projectId: uuid.optional(),
-  status: z.enum(["compiled", "failed", "pending"]).optional(),
+  status: z.enum(SCENE_STATUSES as [SceneStatus, ...SceneStatus[]]).optional(),
   version: z.enum(["1", "2"]).transform(Number).optional(),
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   limit: z.coerce.number().int().min(1).max(200).default(50),

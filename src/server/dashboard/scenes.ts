@@ -4,7 +4,7 @@ import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile
 import type { SceneFilterState } from "../../../views/fragments/scene-table.tsx";
 import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
 import { DASHBOARD_SORTS, type DashboardSceneFilter, type DashboardSort } from "../../db/queries.ts";
-import { STATUSES } from "../../services/dashboard.ts";
+import { DASHBOARD_STATUSES } from "../../db/status.ts";
 import type { AppEnv } from "../env.ts";
 import { isUuid } from "../../db/ids.ts";
 import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
@@ -20,7 +20,7 @@ function parseFilterState(get: (name: string) => string | undefined): SceneFilte
   const sort = get("sort") ?? "";
   return {
     q: (get("q") ?? "").trim().slice(0, MAX_QUERY_CHARS),
-    status: (STATUSES as string[]).includes(status) ? (status as SceneFilterState["status"]) : "",
+    status: (DASHBOARD_STATUSES as string[]).includes(status) ? (status as SceneFilterState["status"]) : "",
     version: version === "1" || version === "2" ? version : "",
     project: isUuid(project) ? project.toLowerCase() : "",
     sort: sort in DASHBOARD_SORTS ? (sort as DashboardSort) : "updated_desc",
