@@ -1,8 +1,10 @@
 // `bun run backfill`: compile stored scenes that lack (current) JS, in batches, resumable.
 import { parseArgs } from "node:util";
-import { openDatabase, type Database } from "../src/db/open.ts";
+import { loadConfig } from "../src/config.ts";
+import { openDatabase } from "../src/db/open.ts";
 import type { BackfillRunRow } from "../src/db/queries.ts";
-import { backfillFailures, cancelBackfill, resumeBackfill, startBackfill, type BackfillHandle } from "../src/services/backfill.ts";
+import type { BackfillHandle, BackfillService } from "../src/services/backfill.ts";
+import { createServices } from "../src/services/index.ts";
 import { backfillFigures, formatDuration, formatRate } from "../src/services/backfill-figures.ts";
 import { AppError } from "../src/services/errors.ts";
 
@@ -82,7 +84,7 @@ function parseCli(argv: string[]): CliOptions | "help" {
     dryRun: values["dry-run"] ?? false,
     resume,
     workers: integerFlag("workers", values.workers),
-    databaseUrl: values["database-url"] ?? process.env.DATABASE_URL,
+    databaseUrl: values["database-url"],
   };
 }
 
@@ -107,7 +109,7 @@ function progressPrinter(tty: boolean) {
   };
 }
 
-async function printSummary(run: BackfillRunRow, db: Database) {
+async function printSummary(run: BackfillRunRow, backfill: BackfillService) {
   const f = backfillFigures(run);
   console.log(
     `\nBackfill run ${run.id} ${run.status}${run.options.dryRun ? " (dry run: nothing written)" : ""}\n` +
@@ -116,7 +118,7 @@ async function printSummary(run: BackfillRunRow, db: Database) {
       `  time ${formatDuration(f.elapsedSeconds)} · ${formatRate(f.rate)}`,
   );
   if (run.error) console.log(`  error: ${run.error.message}`);
-  const failures = run.failed > 0 ? await backfillFailures(db, run, 20) : [];
+  const failures = run.failed > 0 ? await backfill.failures(run, 20) : [];
   if (failures.length > 0) {
     console.log("  failed scenes:");
     for (const x of failures) console.log(`    ${x.sceneId} ${x.name ?? ""}: ${x.message ?? "?"}${x.line ? ` (line ${x.line})` : ""}`);
@@ -140,15 +142,18 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const db = await openDatabase(options.databaseUrl);
+  // Flags win over the environment; everything else (BACKFILL_WORKERS, pool size…) comes from config.
+  const config = loadConfig(process.env, options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const { backfill } = createServices(db, config);
   try {
     const show = progressPrinter(!!process.stdout.isTTY);
     const hooks = { onProgress: (run: BackfillRunRow) => show(run), workers: options.workers };
     let handle: BackfillHandle;
     try {
       handle = options.resume
-        ? await resumeBackfill(db, options.resume === true ? undefined : options.resume, hooks)
-        : await startBackfill(db, options, hooks);
+        ? await backfill.resume(options.resume === true ? undefined : options.resume, hooks)
+        : await backfill.start(options, hooks);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       console.error(`backfill: ${error.message}`);
@@ -165,11 +170,11 @@ async function main(): Promise<number> {
     process.on("SIGINT", () => {
       if (++interrupts > 1) process.exit(130);
       console.error("\nCancelling after the current batch (Ctrl-C again to quit now; the run stays resumable)…");
-      void cancelBackfill(db, run.id);
+      void backfill.cancel(run.id);
     });
     const final = await handle.done;
     show(final, true);
-    await printSummary(final, db);
+    await printSummary(final, backfill);
     return exitCodeFor(final);
   } finally {
     await db.close();

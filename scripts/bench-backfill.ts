@@ -5,7 +5,9 @@ import postgres from "postgres";
 import { openDatabase } from "../src/db/open.ts";
 import { selectBackfillBatch } from "../src/db/queries.ts";
 import { compileCandidates } from "../src/services/backfill-compile.ts";
-import { resolveOptions, startBackfill } from "../src/services/backfill.ts";
+import { loadConfig } from "../src/config.ts";
+import { resolveOptions } from "../src/services/backfill.ts";
+import { createServices } from "../src/services/index.ts";
 import { seedLegacyScenes, loadSampleScenes } from "../src/services/backfill-seed.ts";
 
 const { values } = parseArgs({
@@ -61,7 +63,8 @@ try {
 
   t = performance.now();
   let lastPrint = 0;
-  const handle = await startBackfill(db, { batchSize: BATCH }, {
+  const { backfill } = createServices(db, loadConfig());
+  const handle = await backfill.start({ batchSize: BATCH }, {
     workers: WORKERS,
     onProgress: (run) => {
       if (performance.now() - lastPrint < 2000) return;

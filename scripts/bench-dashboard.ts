@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/open.ts";
 import { createApp } from "../src/server/app.ts";
-import { loadConfig } from "../src/server/config.ts";
+import { loadConfig } from "../src/config.ts";
+import { createServices } from "../src/services/index.ts";
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +46,8 @@ async function main() {
 
   const db = await openDatabase(dbUrl);
   await db.query("analyze");
-  const app = createApp({ db, config: loadConfig({ ADMIN_TOKEN: TOKEN }) });
+  const config = loadConfig({ ADMIN_TOKEN: TOKEN });
+  const app = createApp({ config, services: createServices(db, config) });
   const login = await app.request(`${ORIGIN}/login`, {
     method: "POST",
     headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },

@@ -5,7 +5,8 @@ import { compileScene } from "../src/compiler/index.ts";
 import { openDatabase, type Database } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
 import { loadSampleScenes, seedSampleScenes } from "../src/services/samples.ts";
-import { createSceneService } from "../src/services/scenes.ts";
+import { loadConfig } from "../src/config.ts";
+import { createServices } from "../src/services/index.ts";
 
 const USAGE = `usage: bun scripts/seed.ts [--scenes N] [--events M] [--runtime-events K] [--no-samples] [--database-url URL]
   --scenes N          synthetic scenes (several projects, v1+v2, ~6% failed, ~4% pending)
@@ -102,10 +103,14 @@ async function seedSynthetic(db: Database) {
   }
 }
 
-const db = await openDatabase(values["database-url"] ?? process.env.DATABASE_URL);
+const config = loadConfig(process.env, {
+  compileTargetVersion: 1,
+  ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}),
+});
+const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
 try {
   if (!values["no-samples"] && (await q.countScenes(db)) === 0) {
-    const n = await seedSampleScenes(createSceneService(db, { compileTargetVersion: 1 }));
+    const n = await seedSampleScenes(createServices(db, config).scenes);
     console.log(`[seed] ${n} sample scenes`);
   }
   await seedSynthetic(db);

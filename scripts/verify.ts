@@ -1,7 +1,9 @@
 // `bun run verify`: counts and lists scenes whose JS is missing, stale or outdated; exit 1 when any.
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/open.ts";
-import { VERIFY_CHECKS, verifyScenes } from "../src/services/backfill-verify.ts";
+import { loadConfig } from "../src/config.ts";
+import { VERIFY_CHECKS } from "../src/services/backfill-verify.ts";
+import { createServices } from "../src/services/index.ts";
 
 const USAGE = `Usage: bun run verify [--target-version N] [--limit N] [--json] [--database-url URL]
 Lists scenes whose JS is missing, stale (js_revision < revision), from another compiler build, or
@@ -28,15 +30,22 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const version = Number(values["target-version"] ?? (process.env.COMPILE_TARGET_VERSION || 1));
+  let config;
+  try {
+    config = loadConfig(process.env, values["database-url"] ? { databaseUrl: values["database-url"] } : {});
+  } catch (error) {
+    console.error(`verify: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const version = Number(values["target-version"] ?? config.compileTargetVersion);
   const limit = Number(values.limit ?? 20);
   if (![1, 2].includes(version) || !Number.isInteger(limit) || limit < 0) {
     console.error(`verify: --target-version must be 1 or 2 and --limit a whole number\n\n${USAGE}`);
     return 2;
   }
-  const db = await openDatabase(values["database-url"] ?? process.env.DATABASE_URL);
+  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   try {
-    const report = await verifyScenes(db, version, limit);
+    const report = await createServices(db, { ...config, compileTargetVersion: version as 1 | 2 }).verifyReport(limit);
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
       return report.clean ? 0 : 1;

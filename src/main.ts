@@ -2,24 +2,23 @@
 import { DEFAULT_PGLITE_DIR, openDatabase } from "./db/open.ts";
 import { countScenes } from "./db/queries.ts";
 import { createApp } from "./server/app.ts";
-import { dashboardFor } from "./services/dashboard.ts";
-import { loadConfig } from "./server/config.ts";
+import { loadConfig } from "./config.ts";
+import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
-import { createSceneService } from "./services/scenes.ts";
 
 const config = loadConfig();
 const started = performance.now();
-const db = await openDatabase(config.databaseUrl);
-const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+const services = createServices(db, config);
 
 if ((await countScenes(db)) === 0) {
-  const seeded = await seedSampleScenes(scenes);
+  const seeded = await seedSampleScenes(services.scenes);
   console.log(`[clapper] empty database: seeded ${seeded} sample scenes`);
 }
 
-const app = createApp({ db, config, scenes });
+const app = createApp({ config, services });
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
-dashboardFor(db, scenes).warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
+services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
 // SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
 const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, idleTimeout: 60 });
 

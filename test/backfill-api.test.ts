@@ -1,6 +1,5 @@
 // /api/backfill and the /backfill + /verify dashboard through app.request, on PGlite and Postgres.
 import { beforeAll, expect, test } from "bun:test";
-import { startBackfill } from "../src/services/backfill.ts";
 import { seedLegacyScenes } from "../src/services/backfill-seed.ts";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
@@ -95,7 +94,7 @@ describeEachDriver("backfill API and dashboard", (ctx) => {
     // the reason (409), the choices kept.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const held = await startBackfill(ctx.db, { targetVersion: 2, dryRun: true }, { onProgress: () => gate });
+    const held = await t.services.backfill.start({ targetVersion: 2, dryRun: true }, { onProgress: () => gate });
     const refused = await htmx("/backfill", { method: "POST", body: form({ mode: "missing", batchSize: "33" }) });
     release();
     await held.done;

@@ -2,7 +2,7 @@
 // uninterrupted run, with no scene compiled twice by the run; a second start meanwhile is refused.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Database } from "../src/db/open.ts";
-import { startBackfill } from "../src/services/backfill.ts";
+import { testServices } from "./helpers/app.ts";
 import { seedLegacyScenes } from "../src/services/backfill-seed.ts";
 import { ADMIN_POSTGRES_URL, openTestDatabase, type TestDatabase } from "./helpers/db.ts";
 
@@ -68,7 +68,7 @@ test("a killed run resumes to the same final state as an uninterrupted one", asy
   }
   expect(processed).toBeGreaterThanOrEqual(100);
   // The CLI holds the lock in its own process: a start from here is refused.
-  await expect(startBackfill(killed.db, {})).rejects.toMatchObject({ status: 409, message: expect.stringContaining("another process") });
+  await expect(testServices(killed.db).backfill.start({})).rejects.toMatchObject({ status: 409, message: expect.stringContaining("another process") });
   proc.kill("SIGKILL");
   await proc.exited;
 
@@ -79,7 +79,7 @@ test("a killed run resumes to the same final state as an uninterrupted one", asy
   // the dead process's lock once its backend notices the closed socket: allow it a moment.)
   let refusal = "";
   for (let i = 0; i < 100 && !refusal.includes("--resume"); i++) {
-    refusal = await startBackfill(killed.db, {}).then(() => "started?!", (e: Error) => e.message);
+    refusal = await testServices(killed.db).backfill.start({}).then(() => "started?!", (e: Error) => e.message);
     if (!refusal.includes("--resume")) await Bun.sleep(50);
   }
   expect(refusal).toContain(`was interrupted`);

@@ -3,9 +3,9 @@ import { expect, test } from "bun:test";
 import { COMPILER_VERSION, compileScene } from "../src/compiler/index.ts";
 import type { Queryable } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
-import { cancelBackfill, resumeBackfill, startBackfill } from "../src/services/backfill.ts";
 import { loadSampleScenes, seedLegacyScenes } from "../src/services/backfill-seed.ts";
-import { createSceneService } from "../src/services/scenes.ts";
+import type { Services } from "../src/services/index.ts";
+import { testServices } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 
 const samples = loadSampleScenes();
@@ -39,13 +39,16 @@ const countMissing = async (db: Queryable) =>
   (await db.query<{ n: number }>("select count(*)::int as n from scenes where js_code is null"))[0]!.n;
 
 describeEachDriver("backfill engine", (ctx) => {
+  let services: Services | undefined;
+  /** One service set per database, as one app has (its backfill service tracks the runs it works on). */
+  const backfill = () => (services ??= testServices(ctx.db)).backfill;
   test("1,000 legacy rows backfill to 100% with backfill compile_meta, failures keep their TSX", async () => {
     await seedLegacyScenes(ctx.db, 1000, { samples });
     const before = await allScenes(ctx.db);
     expect(before.every((s) => s.js === null)).toBe(true);
 
     const progress: number[] = [];
-    const handle = await startBackfill(ctx.db, {}, { onProgress: (run) => void progress.push(run.processed) });
+    const handle = await backfill().start({}, { onProgress: (run) => void progress.push(run.processed) });
     expect(handle.run.status).toBe("running");
     expect(handle.run.total).toBe(1000);
     const run = await handle.done;
@@ -84,17 +87,17 @@ describeEachDriver("backfill engine", (ctx) => {
     );
 
     // Nothing is missing any more except the scenes that cannot compile; a new run only retries those.
-    const again = await (await startBackfill(ctx.db, { batchSize: 7 })).done;
+    const again = await (await backfill().start({ batchSize: 7 })).done;
     expect(again).toMatchObject({ status: "succeeded", total: expectedFailures, processed: expectedFailures, failed: expectedFailures });
   }, 120_000);
 
   test("upgrade run recompiles to targetVersion; dry run writes nothing", async () => {
     const before = await allScenes(ctx.db);
-    const dry = await (await startBackfill(ctx.db, { targetVersion: 2, dryRun: true, batchSize: 250 })).done;
+    const dry = await (await backfill().start({ targetVersion: 2, dryRun: true, batchSize: 250 })).done;
     expect(dry).toMatchObject({ status: "succeeded", total: 1000, processed: 1000, skipped: 0 });
     expect(await allScenes(ctx.db)).toEqual(before);
 
-    const upgrade = await (await startBackfill(ctx.db, { targetVersion: 2, batchSize: 250 })).done;
+    const upgrade = await (await backfill().start({ targetVersion: 2, batchSize: 250 })).done;
     // The dry run predicted exactly what the real run did.
     expect(upgrade).toMatchObject({ status: "succeeded", processed: 1000, succeeded: dry.succeeded, failed: dry.failed });
     const after = await allScenes(ctx.db);
@@ -122,11 +125,11 @@ describeEachDriver("backfill engine", (ctx) => {
     await seedLegacyScenes(ctx.db, 300, { samples: [{ name: "cancel-probe", tsx: okSample.tsx }] });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = await startBackfill(ctx.db, { batchSize: 50 }, { onProgress: () => gate });
-    await expect(startBackfill(ctx.db, {})).rejects.toMatchObject({ status: 409, code: "backfill_running" });
-    await expect(resumeBackfill(ctx.db, first.run.id)).rejects.toMatchObject({ status: 409 });
+    const first = await backfill().start({ batchSize: 50 }, { onProgress: () => gate });
+    await expect(backfill().start({})).rejects.toMatchObject({ status: 409, code: "backfill_running" });
+    await expect(backfill().resume(first.run.id)).rejects.toMatchObject({ status: 409 });
 
-    const cancelling = cancelBackfill(ctx.db, first.run.id);
+    const cancelling = backfill().cancel(first.run.id);
     release();
     const cancelled = await cancelling;
     expect(cancelled.status).toBe("cancelled");
@@ -140,7 +143,7 @@ describeEachDriver("backfill engine", (ctx) => {
     expect(cancelled.processed).toBe(cancelled.succeeded + cancelled.failed);
 
     // Resuming the cancelled run finishes exactly the rest.
-    const resumed = await (await resumeBackfill(ctx.db, first.run.id)).done;
+    const resumed = await (await backfill().resume(first.run.id)).done;
     expect(resumed).toMatchObject({ status: "succeeded", processed: 300 + missingBefore, succeeded: 300, skipped: 0 });
     const events = await backfillEventsPerScene(ctx.db);
     const newScenes = await ctx.db.query<{ id: string }>("select id from scenes where name like 'cancel-probe%'");
@@ -151,7 +154,7 @@ describeEachDriver("backfill engine", (ctx) => {
   test("an API edit during the run is not overwritten by the backfill's stale result", async () => {
     const missingBefore = await countMissing(ctx.db);
     await seedLegacyScenes(ctx.db, 200, { samples: [{ name: "edit-probe", tsx: okSample.tsx }] });
-    const scenes = createSceneService(ctx.db, { compileTargetVersion: 1 });
+    const scenes = (services ??= testServices(ctx.db)).scenes;
     const pending = await ctx.db.query<{ id: string }>(
       "select id from scenes where js_code is null and compilation_error is null order by id",
     );
@@ -163,7 +166,7 @@ describeEachDriver("backfill engine", (ctx) => {
     const editedTsx = okSample.tsx.replace(/Clapper|Launch|Title/, "Edited$&");
     let edited = false;
     const run = await (
-      await startBackfill(ctx.db, { batchSize: 50 }, {
+      await backfill().start({ batchSize: 50 }, {
         onProgress: async (r) => {
           if (r.processed !== 50) return;
           await scenes.patch(victim, { tsx: `// edited\n${editedTsx}` });

@@ -204,6 +204,22 @@ describeEachDriver("dashboard", (ctx) => {
     expect((await browse("/scenes/00000000-0000-4000-8000-000000000000")).status).toBe(404);
   });
 
+  test("errors render by route kind: pages get the HTML error page, /api/* the JSON shape", async () => {
+    const unknownId = "00000000-0000-4000-8000-000000000000";
+    for (const path of ["/no-such-page", `/scenes/${unknownId}`, "/scenes/not-a-uuid/diff?from=1&to=2", `/backfill/${unknownId}`, `/scenes/${unknownId}/preview`, `/projects/${unknownId}/preview`]) {
+      const res = await browse(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.headers.get("content-type")).toStartWith("text/html");
+      expect(await res.text()).toContain('data-status="404"');
+    }
+    for (const path of [`/api/scenes/${unknownId}`, "/api/scenes/not-a-uuid/js", `/api/backfill/${unknownId}`, "/api/no-such-route"]) {
+      const res = await t.api(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.headers.get("content-type")).toStartWith("application/json");
+      expect((await res.json()).error.code).toBe("not_found");
+    }
+  });
+
   test("edit: a syntax error is saved with its line, the JS is kept; a fix compiles; the diff shows the change", async () => {
     const id = ids["stat-counter"]!;
     const original = (await (await t.api(`/api/scenes/${id}`)).json()).scene;

@@ -7,7 +7,8 @@ import { openDatabase, type Database } from "../src/db/open.ts";
 import { insertScene } from "../src/db/queries.ts";
 import { createApp } from "../src/server/app.ts";
 import { startSession } from "../src/server/auth.ts";
-import { loadConfig } from "../src/server/config.ts";
+import { loadConfig } from "../src/config.ts";
+import { createServices } from "../src/services/index.ts";
 import type { AppEnv } from "../src/server/env.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -35,7 +36,7 @@ export async function startPreviewServer(): Promise<PreviewServer> {
   const db = await openDatabase("memory://");
   const token = `test-${crypto.randomUUID()}`;
   const config = loadConfig({}, { adminToken: token, port: 0 });
-  const app = createApp({ db, config });
+  const app = createApp({ config, services: createServices(db, config) });
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,

@@ -77,8 +77,13 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
-export async function openDatabase(url?: string): Promise<Database> {
-  const db = isPostgresUrl(url) ? await openPostgres(url) : await openPglite(url);
+export interface OpenOptions {
+  /** postgres.js pool size (config DATABASE_POOL_SIZE); PGlite has one connection. */
+  poolSize?: number;
+}
+
+export async function openDatabase(url?: string, options: OpenOptions = {}): Promise<Database> {
+  const db = isPostgresUrl(url) ? await openPostgres(url, options) : await openPglite(url);
   try {
     await db.migrate();
   } catch (error) {
@@ -128,9 +133,9 @@ function postgresQueryable(sql: postgres.Sql): Queryable {
   };
 }
 
-async function openPostgres(url: string): Promise<Opened> {
+async function openPostgres(url: string, options: OpenOptions): Promise<Opened> {
   const client = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: options.poolSize ?? 10,
     onnotice: () => {},
     // Bun drops idle sockets after ~10 s; let postgres.js retire them first.
     idle_timeout: 5,

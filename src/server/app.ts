@@ -1,30 +1,26 @@
-// createApp({db, config}): the Hono app — security middleware, auth, error shape, the route table.
+// createApp({config, services}): the Hono app — security middleware, auth, error shape, the route table.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import type { Database } from "../db/open.ts";
-import { createSceneService, type SceneService } from "../services/scenes.ts";
+import type { AppConfig } from "../config.ts";
+import type { Services } from "../services/index.ts";
 import { requireApiAuth, sameOriginForms } from "./auth.ts";
-import type { AppConfig } from "./config.ts";
 import type { AppEnv } from "./env.ts";
 import { onError, onNotFound, sendError } from "./errors.ts";
 import { routes } from "./routes.ts";
 
 export interface AppDeps {
-  db: Database;
   config: AppConfig;
-  /** Defaults to a scene service over `db` with the configured target version. */
-  scenes?: SceneService;
+  /** From createServices(db, config) — the same function main.ts, scripts and tests use. */
+  services: Services;
 }
 
-export function createApp({ db, config, scenes }: AppDeps) {
-  const sceneService = scenes ?? createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+export function createApp({ config, services }: AppDeps) {
   const app = new Hono<AppEnv>();
 
   const provideDeps: MiddlewareHandler<AppEnv> = async function provideDeps(c, next) {
-    c.set("db", db);
     c.set("config", config);
-    c.set("scenes", sceneService);
+    c.set("services", services);
     await next();
   };
 

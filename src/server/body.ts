@@ -71,9 +71,9 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
   });
 }
 
-/** Route param `:id` must look like a uuid; anything else cannot exist, so it is a 404, not a 400. */
-export function sceneIdParam<T extends ZodType>(schema: T) {
+/** A route param that fails its schema names nothing that can exist: a 404, not a 400. */
+export function paramOr404<T extends ZodType>(schema: T, what: string) {
   return zValidator("param", schema, (result, c) => {
-    if (!result.success) throw new AppError(404, "not_found", `Scene ${JSON.stringify(c.req.param("id"))} does not exist.`);
+    if (!result.success) throw new AppError(404, "not_found", `${what} ${JSON.stringify(c.req.path)} does not exist.`);
   });
 }

@@ -1,13 +1,13 @@
-// The Hono environment every handler sees: the database, config and services set by createApp.
-import type { Database } from "../db/open.ts";
-import type { SceneService } from "../services/scenes.ts";
-import type { AppConfig } from "./config.ts";
+// The Hono environment every handler sees: config and services (set once by createApp) and what
+// middleware loaded for this request.
+import type { AppConfig } from "../config.ts";
+import type { Services } from "../services/index.ts";
+import type { LoadedEntities } from "./entities.ts";
 
 export interface AppEnv {
-  Variables: {
-    db: Database;
+  Variables: LoadedEntities & {
     config: AppConfig;
-    scenes: SceneService;
+    services: Services;
     /** How the current /api request authenticated. */
     authVia: "bearer" | "session";
     /** Set by hono/secure-headers when a page asks for a CSP nonce. */

@@ -1,7 +1,9 @@
-// One error shape for every failure ({"error":{code,message,details}}); bad input never becomes a 500.
+// Errors rendered by route kind: /api/* (and /healthz) answer the JSON shape {"error":{code,message,details}};
+// every other route is a page and gets the dashboard's HTML error page. Bad input never becomes a 500.
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ErrorPage } from "../../views/pages/error.tsx";
 import { AppError } from "../services/errors.ts";
 
 export interface ErrorBody {
@@ -30,17 +32,27 @@ const HTTP_CODES: Record<number, string> = {
   415: "unsupported_media_type",
 };
 
+/** JSON routes: the API and the health check. Everything else is a page. */
+const isJsonRoute = (path: string) => path.startsWith("/api/") || path === "/api" || path === "/healthz";
+
+/** One failure, answered in the route kind's form. */
+function sendFailure(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+  if (isJsonRoute(c.req.path)) return sendError(c, status, code, message, details);
+  const nonce = (c.get("secureHeadersNonce") as string | undefined) ?? "";
+  return c.html(`<!DOCTYPE html>${ErrorPage({ nonce, status, message })}`, status);
+}
+
 /** Known failures map to their status; anything else is logged and answered with a generic 500. */
 export const onError: ErrorHandler = (err, c) => {
-  if (err instanceof AppError) return sendError(c, err.status, err.code, err.message, err.details);
+  if (err instanceof AppError) return sendFailure(c, err.status, err.code, err.message, err.details);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const message = err.message || err.res?.statusText || HTTP_CODES[status] || "Request failed";
-    return sendError(c, status, HTTP_CODES[status] ?? "http_error", message);
+    return sendFailure(c, status, HTTP_CODES[status] ?? "http_error", message);
   }
   console.error(`[clapper] ${c.req.method} ${c.req.path} failed:`, err);
-  return sendError(c, 500, "internal", "Internal server error.");
+  return sendFailure(c, 500, "internal", "Internal server error.");
 };
 
 export const onNotFound: NotFoundHandler = (c) =>
-  sendError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`);
+  sendFailure(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`);

@@ -4,6 +4,7 @@ import type { H } from "hono/types";
 import * as scenes from "./api/scenes.ts";
 import * as system from "./api/system.ts";
 import { requireSession } from "./auth.ts";
+import { loadBackfillRun, loadProject, loadScene } from "./entities.ts";
 import * as backfill from "./backfill/index.ts";
 import * as dashboard from "./dashboard/index.ts";
 import * as preview from "./preview/index.ts";
@@ -12,12 +13,22 @@ import { publicAssets } from "./static.ts";
 export interface Route {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
-  /** Middlewares then the handler; each chain carries its own validated input types. */
-  handlers: readonly H<any, any, any, any>[];
+  /** Middlewares then the handler; validated inputs are typed inside each handler's own chain. */
+  handlers: readonly Handler[];
 }
 
-/** A dashboard page or fragment: session (else redirect to /login), then the nonce CSP, then the handler. */
-const dashboardPage = (handler: H<any, any, any, any>) => [requireSession, dashboard.withDashboardCsp, handler] as const;
+/**
+ * A middleware or handler of the app. Handlers are written against AppEnv (config, services, loaded
+ * entities); the env slot stays open because zod validators are typed over hono's base Env.
+ */
+type Handler = H<any, string, any, any>;
+
+/**
+ * A dashboard page or fragment: session (else redirect to /login), the nonce CSP, then the entity
+ * loader for `:id` routes (404 page when it does not exist), then the handler.
+ */
+const dashboardPage = (handler: Handler, load?: Handler) =>
+  load ? [requireSession, dashboard.withDashboardCsp, load, handler] : [requireSession, dashboard.withDashboardCsp, handler];
 
 export const routes: Route[] = [
   { method: "GET", path: "/healthz", handlers: system.healthz },
@@ -26,27 +37,27 @@ export const routes: Route[] = [
 
   { method: "POST", path: "/api/scenes", handlers: scenes.createScene },
   { method: "GET", path: "/api/scenes", handlers: scenes.listScenes },
-  { method: "GET", path: "/api/scenes/:id", handlers: scenes.getScene },
-  { method: "PATCH", path: "/api/scenes/:id", handlers: scenes.patchScene },
-  { method: "DELETE", path: "/api/scenes/:id", handlers: scenes.deleteScene },
-  { method: "GET", path: "/api/scenes/:id/js", handlers: scenes.getSceneJs },
-  { method: "POST", path: "/api/scenes/:id/compile", handlers: scenes.compileScene },
+  { method: "GET", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.getScene] },
+  { method: "PATCH", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.patchScene] },
+  { method: "DELETE", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.deleteScene] },
+  { method: "GET", path: "/api/scenes/:id/js", handlers: [loadScene, ...scenes.getSceneJs] },
+  { method: "POST", path: "/api/scenes/:id/compile", handlers: [loadScene, ...scenes.compileScene] },
   { method: "GET", path: "/api/scenes/:id/revisions", handlers: scenes.listRevisions },
   { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.getRevision },
-  { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: scenes.postRuntimeEvent },
+  { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: [loadScene, ...scenes.postRuntimeEvent] },
 
-  { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [preview.dryRunArtifact] },
+  { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [loadScene, preview.dryRunArtifact] },
 
   { method: "POST", path: "/api/backfill", handlers: backfill.postBackfill },
-  { method: "GET", path: "/api/backfill/:id", handlers: backfill.getBackfillRun },
-  { method: "POST", path: "/api/backfill/:id/cancel", handlers: backfill.cancelBackfillRun },
+  { method: "GET", path: "/api/backfill/:id", handlers: [loadBackfillRun, ...backfill.getBackfillRun] },
+  { method: "POST", path: "/api/backfill/:id/cancel", handlers: [loadBackfillRun, ...backfill.cancelBackfillRun] },
 
   // Preview: the sandbox frame (own CSP, no session: it holds no data) and its CORS-readable bundles.
   { method: "GET", path: "/sandbox", handlers: [preview.sandboxPage] },
   { method: "GET", path: "/build/preview/:file", handlers: [preview.previewBundleFile] },
-  { method: "GET", path: "/scenes/:id/preview", handlers: [requireSession, preview.withPreviewCsp, preview.scenePreviewPage] },
-  { method: "GET", path: "/scenes/:id/preview/compare", handlers: [requireSession, preview.withPreviewCsp, preview.sceneComparePage] },
-  { method: "GET", path: "/projects/:id/preview", handlers: [requireSession, preview.withPreviewCsp, preview.projectPreviewPage] },
+  { method: "GET", path: "/scenes/:id/preview", handlers: [requireSession, preview.withPreviewCsp, loadScene, preview.scenePreviewPage] },
+  { method: "GET", path: "/scenes/:id/preview/compare", handlers: [requireSession, preview.withPreviewCsp, loadScene, preview.sceneComparePage] },
+  { method: "GET", path: "/projects/:id/preview", handlers: [requireSession, preview.withPreviewCsp, loadProject, preview.projectPreviewPage] },
 
   // Dashboard: session first, then the nonce CSP, then the page or fragment.
   { method: "GET", path: "/login", handlers: [dashboard.withDashboardCsp, dashboard.loginForm] },
@@ -58,18 +69,18 @@ export const routes: Route[] = [
   { method: "GET", path: "/scenes/bulk-recompile", handlers: dashboardPage(dashboard.bulkRecompileConfirm) },
   { method: "GET", path: "/scenes/bulk-recompile/cancel", handlers: dashboardPage(dashboard.bulkRecompileCancel) },
   { method: "POST", path: "/scenes/bulk-recompile", handlers: dashboardPage(dashboard.bulkRecompile) },
-  { method: "GET", path: "/scenes/:id", handlers: dashboardPage(dashboard.scenePage) },
-  { method: "GET", path: "/scenes/:id/diff", handlers: dashboardPage(dashboard.sceneDiff) },
-  { method: "POST", path: "/scenes/:id/edit", handlers: dashboardPage(dashboard.editScene) },
-  { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(dashboard.recompileScene) },
-  { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(dashboard.deleteScene) },
+  { method: "GET", path: "/scenes/:id", handlers: dashboardPage(dashboard.scenePage, loadScene) },
+  { method: "GET", path: "/scenes/:id/diff", handlers: dashboardPage(dashboard.sceneDiff, loadScene) },
+  { method: "POST", path: "/scenes/:id/edit", handlers: dashboardPage(dashboard.editScene, loadScene) },
+  { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(dashboard.recompileScene, loadScene) },
+  { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(dashboard.deleteScene, loadScene) },
   { method: "GET", path: "/failures", handlers: dashboardPage(dashboard.failuresPage) },
   { method: "GET", path: "/backfill", handlers: dashboardPage(backfill.backfillPage) },
   { method: "POST", path: "/backfill", handlers: dashboardPage(backfill.startBackfillForm) },
-  { method: "GET", path: "/backfill/:id", handlers: dashboardPage(backfill.backfillRunPage) },
-  { method: "GET", path: "/backfill/:id/progress", handlers: dashboardPage(backfill.backfillProgress) },
-  { method: "POST", path: "/backfill/:id/cancel", handlers: dashboardPage(backfill.cancelBackfillForm) },
-  { method: "POST", path: "/backfill/:id/resume", handlers: dashboardPage(backfill.resumeBackfillForm) },
+  { method: "GET", path: "/backfill/:id", handlers: dashboardPage(backfill.backfillRunPage, loadBackfillRun) },
+  { method: "GET", path: "/backfill/:id/progress", handlers: dashboardPage(backfill.backfillProgress, loadBackfillRun) },
+  { method: "POST", path: "/backfill/:id/cancel", handlers: dashboardPage(backfill.cancelBackfillForm, loadBackfillRun) },
+  { method: "POST", path: "/backfill/:id/resume", handlers: dashboardPage(backfill.resumeBackfillForm, loadBackfillRun) },
   { method: "GET", path: "/verify", handlers: dashboardPage(backfill.verifyPage) },
   { method: "GET", path: "/app.css", handlers: [publicAssets] },
   { method: "GET", path: "/favicon.svg", handlers: [publicAssets] },

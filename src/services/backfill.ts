@@ -23,7 +23,7 @@ export interface BackfillRequest {
 export interface BackfillHooks {
   /** Called after every committed batch with the run as stored; the next write waits for it. */
   onProgress?(run: q.BackfillRunRow): void | Promise<void>;
-  /** Compile on this many Workers; 0 compiles on the main thread. Default: BACKFILL_WORKERS or 0. */
+  /** Compile on this many Workers; 0 compiles on the main thread. Default: the service's `workers` setting. */
   workers?: number;
 }
 
@@ -36,13 +36,6 @@ export interface BackfillHandle {
 interface LiveRun {
   cancelRequested: boolean;
   done: Promise<q.BackfillRunRow>;
-}
-
-/** Runs worked on by this process, so "running" rows can be told apart from interrupted ones. */
-const liveRuns = new Map<string, LiveRun>();
-
-function isLive(runId: string): boolean {
-  return liveRuns.has(runId);
 }
 
 /** The 404 for a run id that names no run (also used for ids that are not uuids). */
@@ -77,8 +70,8 @@ function conflict(message: string, active: q.BackfillRunRow | null): AppError {
 }
 
 /** Why no new run can start: the active run is live somewhere, or was interrupted and can be resumed. */
-function activeRunConflict(active: q.BackfillRunRow): AppError {
-  if (isLive(active.id)) return conflict(`Backfill run ${active.id} is already running.`, active);
+function activeRunConflict(active: q.BackfillRunRow, live: boolean): AppError {
+  if (live) return conflict(`Backfill run ${active.id} is already running.`, active);
   return conflict(
     `Backfill run ${active.id} was interrupted (no process is working on it). Resume it ` +
       `(bun run backfill --resume ${active.id}) or cancel it before starting another.`,
@@ -86,176 +79,199 @@ function activeRunConflict(active: q.BackfillRunRow): AppError {
   );
 }
 
-async function lockOrConflict(db: Database): Promise<BackfillLock> {
-  const lock = await tryAcquireBackfillLock(db);
-  if (lock) return lock;
-  const active = await q.findActiveBackfillRun(db);
-  throw conflict(
-    active
-      ? `Backfill run ${active.id} is already running in another process.`
-      : "Another process holds the backfill lock.",
-    active,
-  );
-}
-
-/** Starts a new run in the background; 409 (AppError) when one is active. */
-export async function startBackfill(db: Database, request: BackfillRequest, hooks: BackfillHooks = {}): Promise<BackfillHandle> {
-  const options = resolveOptions(request);
-  const lock = await lockOrConflict(db);
-  try {
-    const active = await q.findActiveBackfillRun(db);
-    if (active) throw activeRunConflict(active);
-    const total = await q.countBackfillCandidates(db, options);
-    const run = await q.insertBackfillRun(db, options, total);
-    if (!run) throw activeRunConflict((await q.findActiveBackfillRun(db))!);
-    return launch(db, run, lock, hooks);
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
-}
-
-/**
- * Continues a run from its last committed cursor. Without an id: the interrupted active run, else
- * the latest failed or cancelled one. 404 for an unknown id, 409 when it finished or is live.
- */
-export async function resumeBackfill(db: Database, runId: string | undefined, hooks: BackfillHooks = {}): Promise<BackfillHandle> {
-  const lock = await lockOrConflict(db);
-  try {
-    const target = runId ? await getBackfill(db, runId) : await resumableRun(db);
-    if (!target) throw new AppError(404, "not_found", "There is no interrupted, failed or cancelled backfill run to resume.");
-    if (isLive(target.id)) throw conflict(`Backfill run ${target.id} is already running.`, target);
-    if (target.status === "succeeded") {
-      throw new AppError(409, "backfill_finished", `Backfill run ${target.id} already finished; start a new one.`);
-    }
-    const run = await q.reopenBackfillRun(db, target.id);
-    if (!run) throw activeRunConflict((await q.findActiveBackfillRun(db))!);
-    return launch(db, run, lock, hooks);
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
-}
-
-async function resumableRun(db: Database): Promise<q.BackfillRunRow | null> {
-  const active = await q.findActiveBackfillRun(db);
-  if (active) return active;
-  const recent = await q.listBackfillRuns(db, 20);
-  return recent.find((r) => r.status === "failed" || r.status === "cancelled") ?? null;
-}
-
-/**
- * Cancels a run: the database row first (so a worker in another process sees it at its next batch,
- * whose write then stores nothing), then this process's worker if it has it. Returns the run.
- */
-export async function cancelBackfill(db: Database, runId: string): Promise<q.BackfillRunRow> {
-  const live = liveRuns.get(runId);
-  if (live) live.cancelRequested = true;
-  const cancelled = await q.cancelBackfillRun(db, runId);
-  if (cancelled) return live ? live.done : cancelled;
-  return getBackfill(db, runId);
-}
-
-export async function getBackfill(db: Database, runId: string): Promise<q.BackfillRunRow> {
-  const run = await q.getBackfillRun(db, runId);
-  if (!run) throw runNotFound(runId);
-  return run;
-}
-
 export type RunOwner = "here" | "elsewhere" | "nobody" | null;
 
-/**
- * Who works on a run marked running: this process, another one (it holds the advisory lock), or
- * nobody (the worker died: the run is interrupted and can be resumed).
- */
-export async function runOwner(db: Database, run: q.BackfillRunRow): Promise<RunOwner> {
-  if (run.status !== "running" && run.status !== "queued") return null;
-  if (isLive(run.id)) return "here";
-  const lock = await tryAcquireBackfillLock(db);
-  if (!lock) return "elsewhere";
-  await lock.release();
-  return "nobody";
-}
-
-export const listBackfills = (db: Database, limit = 20) => q.listBackfillRuns(db, limit);
-export const backfillFailures = (db: Database, run: q.BackfillRunRow, limit = 100) =>
-  run.options.dryRun ? Promise.resolve([]) : q.listBackfillRunFailures(db, run, limit);
-
-const defaultWorkers = () => Number(process.env.BACKFILL_WORKERS ?? 0) || 0;
-
-function launch(db: Database, run: q.BackfillRunRow, lock: BackfillLock, hooks: BackfillHooks): BackfillHandle {
-  const live: LiveRun = { cancelRequested: false, done: Promise.resolve(run) };
-  const compiler = createBatchCompiler(hooks.workers ?? defaultWorkers());
-  live.done = work(db, run, live, compiler, hooks)
-    .catch(async (error) => failRun(db, run, error))
-    .finally(async () => {
-      compiler.close();
-      liveRuns.delete(run.id);
-      await lock.release().catch(() => {});
-    });
-  liveRuns.set(run.id, live);
-  return { run, done: live.done };
-}
-
-async function failRun(db: Database, run: q.BackfillRunRow, error: unknown): Promise<q.BackfillRunRow> {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`[clapper] backfill run ${run.id} failed:`, error);
-  const failed = await q.finishBackfillRun(db, run.id, "failed", { message }).catch(() => null);
-  return failed ?? (await q.getBackfillRun(db, run.id).catch(() => null)) ?? { ...run, status: "failed", error: { message } };
-}
-
-/** Marks the promise handled so an early exit from the loop cannot become an unhandled rejection. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
+export interface BackfillSettings {
+  /** Compile on this many Workers by default; 0 compiles on the main thread (config: BACKFILL_WORKERS). */
+  workers: number;
 }
 
 /**
- * The batch loop. Batch N+1 is read and compiled while batch N's single-statement write runs, so
- * the database work hides behind the CPU work. The cursor only moves inside a batch write.
+ * The backfill engine over one database. Runs this service works on are tracked in its own map, so
+ * "running" rows can be told apart from interrupted ones (another service or process holds the lock).
  */
-async function work(
-  db: Database,
-  run: q.BackfillRunRow,
-  live: LiveRun,
-  compiler: BatchCompiler,
-  hooks: BackfillHooks,
-): Promise<q.BackfillRunRow> {
-  const { options } = run;
-  const activeBefore = run.cursor?.activeMs ?? 0;
-  const resumedAt = performance.now();
-  const activeMs = () => Math.round(activeBefore + performance.now() - resumedAt);
+export function createBackfillService(db: Database, settings: BackfillSettings) {
+  const liveRuns = new Map<string, LiveRun>();
+  const isLive = (runId: string) => liveRuns.has(runId);
 
-  let current = run;
-  let pendingWrite: Promise<q.BackfillRunRow | null> | null = null;
-  let next = quiet(q.selectBackfillBatch(db, options, run.cursor?.afterId ?? null, options.batchSize));
-
-  const settleWrite = async (): Promise<boolean> => {
-    if (!pendingWrite) return true;
-    const written = await pendingWrite;
-    pendingWrite = null;
-    if (!written) return false; // cancelled in the database: this batch stored nothing
-    current = written;
-    await hooks.onProgress?.(current);
-    return true;
-  };
-
-  while (!live.cancelRequested) {
-    const batch = await next;
-    if (batch.length === 0) break;
-    const afterId = batch[batch.length - 1]!.id;
-    next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
-    const results = await compiler.compile(batch, options.targetVersion);
-    if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(db, current);
-    pendingWrite = quiet(q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun));
-    // Let the write reach the socket before the next compile occupies the thread.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  async function lockOrConflict(): Promise<BackfillLock> {
+    const lock = await tryAcquireBackfillLock(db);
+    if (lock) return lock;
+    const active = await q.findActiveBackfillRun(db);
+    throw conflict(
+      active
+        ? `Backfill run ${active.id} is already running in another process.`
+        : "Another process holds the backfill lock.",
+      active,
+    );
   }
-  if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(db, current);
-  return (await q.finishBackfillRun(db, run.id, "succeeded", null)) ?? settleCancelled(db, current);
+
+  /** Starts a new run in the background; 409 (AppError) when one is active. */
+  async function startBackfill(request: BackfillRequest, hooks: BackfillHooks = {}): Promise<BackfillHandle> {
+    const options = resolveOptions(request);
+    const lock = await lockOrConflict();
+    try {
+      const active = await q.findActiveBackfillRun(db);
+      if (active) throw activeRunConflict(active, isLive(active.id));
+      const total = await q.countBackfillCandidates(db, options);
+      const run = await q.insertBackfillRun(db, options, total);
+      if (!run) throw activeRunConflict((await q.findActiveBackfillRun(db))!, false);
+      return launch(run, lock, hooks);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /**
+   * Continues a run from its last committed cursor. Without an id: the interrupted active run, else
+   * the latest failed or cancelled one. 404 for an unknown id, 409 when it finished or is live.
+   */
+  async function resumeBackfill(runId: string | undefined, hooks: BackfillHooks = {}): Promise<BackfillHandle> {
+    const lock = await lockOrConflict();
+    try {
+      const target = runId ? await getBackfill(runId) : await resumableRun();
+      if (!target) throw new AppError(404, "not_found", "There is no interrupted, failed or cancelled backfill run to resume.");
+      if (isLive(target.id)) throw conflict(`Backfill run ${target.id} is already running.`, target);
+      if (target.status === "succeeded") {
+        throw new AppError(409, "backfill_finished", `Backfill run ${target.id} already finished; start a new one.`);
+      }
+      const run = await q.reopenBackfillRun(db, target.id);
+      if (!run) throw activeRunConflict((await q.findActiveBackfillRun(db))!, false);
+      return launch(run, lock, hooks);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  async function resumableRun(): Promise<q.BackfillRunRow | null> {
+    const active = await q.findActiveBackfillRun(db);
+    if (active) return active;
+    const recent = await q.listBackfillRuns(db, 20);
+    return recent.find((r) => r.status === "failed" || r.status === "cancelled") ?? null;
+  }
+
+  /**
+   * Cancels a run: the database row first (so a worker in another process sees it at its next batch,
+   * whose write then stores nothing), then this process's worker if it has it. Returns the run.
+   */
+  async function cancelBackfill(runId: string): Promise<q.BackfillRunRow> {
+    const live = liveRuns.get(runId);
+    if (live) live.cancelRequested = true;
+    const cancelled = await q.cancelBackfillRun(db, runId);
+    if (cancelled) return live ? live.done : cancelled;
+    return getBackfill(runId);
+  }
+
+  async function getBackfill(runId: string): Promise<q.BackfillRunRow> {
+    const run = await q.getBackfillRun(db, runId);
+    if (!run) throw runNotFound(runId);
+    return run;
+  }
+
+  /**
+   * Who works on a run marked running: this process, another one (it holds the advisory lock), or
+   * nobody (the worker died: the run is interrupted and can be resumed).
+   */
+  async function runOwner(run: q.BackfillRunRow): Promise<RunOwner> {
+    if (run.status !== "running" && run.status !== "queued") return null;
+    if (isLive(run.id)) return "here";
+    const lock = await tryAcquireBackfillLock(db);
+    if (!lock) return "elsewhere";
+    await lock.release();
+    return "nobody";
+  }
+
+  const listBackfills = (limit = 20) => q.listBackfillRuns(db, limit);
+  const backfillFailures = (run: q.BackfillRunRow, limit = 100) =>
+    run.options.dryRun ? Promise.resolve([]) : q.listBackfillRunFailures(db, run, limit);
+
+  function launch(run: q.BackfillRunRow, lock: BackfillLock, hooks: BackfillHooks): BackfillHandle {
+    const live: LiveRun = { cancelRequested: false, done: Promise.resolve(run) };
+    const compiler = createBatchCompiler(hooks.workers ?? settings.workers);
+    live.done = work(run, live, compiler, hooks)
+      .catch(async (error) => failRun(run, error))
+      .finally(async () => {
+        compiler.close();
+        liveRuns.delete(run.id);
+        await lock.release().catch(() => {});
+      });
+    liveRuns.set(run.id, live);
+    return { run, done: live.done };
+  }
+
+  async function failRun(run: q.BackfillRunRow, error: unknown): Promise<q.BackfillRunRow> {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`[clapper] backfill run ${run.id} failed:`, error);
+    const failed = await q.finishBackfillRun(db, run.id, "failed", { message }).catch(() => null);
+    return failed ?? (await q.getBackfillRun(db, run.id).catch(() => null)) ?? { ...run, status: "failed", error: { message } };
+  }
+
+  /** Marks the promise handled so an early exit from the loop cannot become an unhandled rejection. */
+  function quiet<T>(promise: Promise<T>): Promise<T> {
+    promise.catch(() => {});
+    return promise;
+  }
+
+  /**
+   * The batch loop. Batch N+1 is read and compiled while batch N's single-statement write runs, so
+   * the database work hides behind the CPU work. The cursor only moves inside a batch write.
+   */
+  async function work(
+    run: q.BackfillRunRow,
+    live: LiveRun,
+    compiler: BatchCompiler,
+    hooks: BackfillHooks,
+  ): Promise<q.BackfillRunRow> {
+    const { options } = run;
+    const activeBefore = run.cursor?.activeMs ?? 0;
+    const resumedAt = performance.now();
+    const activeMs = () => Math.round(activeBefore + performance.now() - resumedAt);
+
+    let current = run;
+    let pendingWrite: Promise<q.BackfillRunRow | null> | null = null;
+    let next = quiet(q.selectBackfillBatch(db, options, run.cursor?.afterId ?? null, options.batchSize));
+
+    const settleWrite = async (): Promise<boolean> => {
+      if (!pendingWrite) return true;
+      const written = await pendingWrite;
+      pendingWrite = null;
+      if (!written) return false; // cancelled in the database: this batch stored nothing
+      current = written;
+      await hooks.onProgress?.(current);
+      return true;
+    };
+
+    while (!live.cancelRequested) {
+      const batch = await next;
+      if (batch.length === 0) break;
+      const afterId = batch[batch.length - 1]!.id;
+      next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
+      const results = await compiler.compile(batch, options.targetVersion);
+      if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
+      pendingWrite = quiet(q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun));
+      // Let the write reach the socket before the next compile occupies the thread.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
+    return (await q.finishBackfillRun(db, run.id, "succeeded", null)) ?? settleCancelled(current);
+  }
+
+  /** The run after a cancel: marked cancelled in the database (idempotent) with its last counters. */
+  async function settleCancelled(current: q.BackfillRunRow): Promise<q.BackfillRunRow> {
+    return (await q.cancelBackfillRun(db, current.id)) ?? (await q.getBackfillRun(db, current.id)) ?? current;
+  }
+
+  return {
+    start: startBackfill,
+    resume: resumeBackfill,
+    cancel: cancelBackfill,
+    get: getBackfill,
+    owner: runOwner,
+    list: listBackfills,
+    failures: backfillFailures,
+  };
 }
 
-/** The run after a cancel: marked cancelled in the database (idempotent) with its last counters. */
-async function settleCancelled(db: Database, current: q.BackfillRunRow): Promise<q.BackfillRunRow> {
-  return (await q.cancelBackfillRun(db, current.id)) ?? (await q.getBackfillRun(db, current.id)) ?? current;
-}
+export type BackfillService = ReturnType<typeof createBackfillService>;

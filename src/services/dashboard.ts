@@ -7,7 +7,7 @@ import * as q from "../db/queries.ts";
 import { DASHBOARD_STATUSES, dashboardStatusOf, type DashboardStatus } from "../db/status.ts";
 import { SwrCache } from "./dashboard-cache.ts";
 import { AppError } from "./errors.ts";
-import type { SceneService } from "./scenes.ts";
+import type { SceneJson, SceneService } from "./scenes.ts";
 
 export const RANGES = [7, 30, 90] as const;
 export type RangeDays = (typeof RANGES)[number];
@@ -150,8 +150,9 @@ export function createDashboardService(db: Database, scenes: SceneService) {
     },
 
     /** Everything the scene detail page shows, loaded in parallel. */
-    async sceneDetail(id: string) {
-      const scene = await scenes.get(id);
+    /** Everything the scene page shows about a loaded scene. */
+    async sceneDetail(scene: SceneJson) {
+      const id = scene.id;
       const [revisions, compileEvents, runtimeEvents] = await Promise.all([
         q.listRevisions(db, id),
         q.listSceneCompileEvents(db, id),
@@ -212,15 +213,3 @@ export function createDashboardService(db: Database, scenes: SceneService) {
 }
 
 export type DashboardService = ReturnType<typeof createDashboardService>;
-
-const services = new WeakMap<SceneService, DashboardService>();
-
-/** One dashboard service (and so one aggregate cache) per app, keyed by the app's scene service. */
-export function dashboardFor(db: Database, scenes: SceneService): DashboardService {
-  let service = services.get(scenes);
-  if (!service) {
-    service = createDashboardService(db, scenes);
-    services.set(scenes, service);
-  }
-  return service;
-}

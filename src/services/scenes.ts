@@ -28,6 +28,9 @@ export type PatchSceneInput = Partial<SceneFields>;
 /** The API's scene: the stored row plus the derived list status. */
 export type SceneJson = q.SceneRow & { status: SceneStatus };
 
+/** A scene in lists: no code, with its status. */
+export type SceneSummaryJson = q.SceneSummaryRow;
+
 export interface SceneListPage {
   scenes: q.SceneSummaryRow[];
   nextCursor: string | null;

@@ -1,7 +1,8 @@
 // Builds the real Hono app over a test database, with helpers for authenticated app.request() calls.
 import type { Database } from "../../src/db/open.ts";
 import { createApp } from "../../src/server/app.ts";
-import { loadConfig, type AppConfig } from "../../src/server/config.ts";
+import { loadConfig, type AppConfig } from "../../src/config.ts";
+import { createServices, type Services } from "../../src/services/index.ts";
 
 export const TEST_TOKEN = "test-admin-token-0123456789";
 export const TEST_ORIGIN = "http://localhost";
@@ -9,6 +10,8 @@ export const TEST_ORIGIN = "http://localhost";
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   config: AppConfig;
+  /** The same services the app's handlers use (createServices, as in main.ts). */
+  services: Services;
   /** app.request with the bearer token; JSON-encodes a non-string `json` body. */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   /** POST /api/scenes and return the created scene (asserting 201). */
@@ -17,7 +20,8 @@ export interface TestApp {
 
 export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}): TestApp {
   const config = loadConfig({ ADMIN_TOKEN: TEST_TOKEN }, overrides);
-  const app = createApp({ db, config });
+  const services = createServices(db, config);
+  const app = createApp({ config, services });
   const api: TestApp["api"] = async (path, init = {}) => {
     const { json, ...rest } = init;
     const headers = new Headers(rest.headers);
@@ -32,6 +36,7 @@ export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}): 
   return {
     app,
     config,
+    services,
     api,
     async createScene(body) {
       const res = await api("/api/scenes", { method: "POST", json: body });
@@ -40,3 +45,7 @@ export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}): 
     },
   };
 }
+
+/** Services over a test database, built exactly as main.ts builds them (for tests that skip HTTP). */
+export const testServices = (db: Database, overrides: Partial<AppConfig> = {}): Services =>
+  createServices(db, loadConfig({ ADMIN_TOKEN: TEST_TOKEN }, overrides));

@@ -1,7 +1,8 @@
 // /api/scenes handlers: validate, delegate to the scene service, shape the response.
 import { createFactory } from "hono/factory";
 import { AppError } from "../../services/errors.ts";
-import { optionalJsonBody, sceneIdParam, strictJsonBody, validate } from "../body.ts";
+import { optionalJsonBody, paramOr404, strictJsonBody, validate } from "../body.ts";
+import { sceneOf } from "../entities.ts";
 import type { AppEnv } from "../env.ts";
 import * as s from "./schemas.ts";
 
@@ -23,7 +24,7 @@ function noneMatch(header: string | undefined, etag: string): boolean {
 }
 
 export const createScene = factory.createHandlers(strictJsonBody, validate("json", s.createSceneBody), async (c) => {
-  const scene = await c.var.scenes.create(c.req.valid("json"));
+  const scene = await c.var.services.scenes.create(c.req.valid("json"));
   c.header("Location", `/api/scenes/${scene.id}`);
   c.header("ETag", `"${scene.revision}"`);
   return c.json({ scene }, 201);
@@ -31,35 +32,34 @@ export const createScene = factory.createHandlers(strictJsonBody, validate("json
 
 export const listScenes = factory.createHandlers(validate("query", s.listScenesQuery), async (c) => {
   const { limit, cursor, ...filter } = c.req.valid("query");
-  return c.json(await c.var.scenes.list(filter, limit, cursor));
+  return c.json(await c.var.services.scenes.list(filter, limit, cursor));
 });
 
-export const getScene = factory.createHandlers(sceneIdParam(s.sceneIdParams), async (c) => {
-  const scene = await c.var.scenes.get(c.req.valid("param").id);
+export const getScene = factory.createHandlers(async (c) => {
+  const scene = sceneOf(c);
   c.header("ETag", `"${scene.revision}"`);
   return c.json({ scene });
 });
 
 export const patchScene = factory.createHandlers(
-  sceneIdParam(s.sceneIdParams),
   strictJsonBody,
   validate("json", s.patchSceneBody),
   async (c) => {
     const revision = expectedRevision(c.req.header("if-match"));
-    const scene = await c.var.scenes.patch(c.req.valid("param").id, c.req.valid("json"), revision);
+    const scene = await c.var.services.scenes.patch(sceneOf(c).id, c.req.valid("json"), revision);
     c.header("ETag", `"${scene.revision}"`);
     return c.json({ scene });
   },
 );
 
-export const deleteScene = factory.createHandlers(sceneIdParam(s.sceneIdParams), async (c) => {
-  await c.var.scenes.remove(c.req.valid("param").id);
+export const deleteScene = factory.createHandlers(async (c) => {
+  await c.var.services.scenes.remove(sceneOf(c).id);
   return c.body(null, 204);
 });
 
 /** The stored artifact, byte for byte; strong ETag = compileMeta.hash, so clients revalidate cheaply. */
-export const getSceneJs = factory.createHandlers(sceneIdParam(s.sceneIdParams), async (c) => {
-  const scene = await c.var.scenes.get(c.req.valid("param").id);
+export const getSceneJs = factory.createHandlers(async (c) => {
+  const scene = sceneOf(c);
   if (scene.js === null || !scene.compileMeta?.hash) {
     throw new AppError(404, "no_artifact", "This scene has no compiled JS yet.", {
       compilationError: scene.compilationError,
@@ -76,30 +76,28 @@ export const getSceneJs = factory.createHandlers(sceneIdParam(s.sceneIdParams), 
 
 /** Recompile now. An empty body is allowed (no version = COMPILE_TARGET_VERSION). */
 export const compileScene = factory.createHandlers(
-  sceneIdParam(s.sceneIdParams),
   optionalJsonBody,
   validate("json", s.compileBody),
   async (c) => {
     const { version } = c.req.valid("json");
-    return c.json({ scene: await c.var.scenes.recompile(c.req.valid("param").id, { version }) });
+    return c.json({ scene: await c.var.services.scenes.recompile(sceneOf(c).id, { version }) });
   },
 );
 
-export const listRevisions = factory.createHandlers(sceneIdParam(s.sceneIdParams), async (c) =>
-  c.json({ revisions: await c.var.scenes.revisions(c.req.valid("param").id) }),
+export const listRevisions = factory.createHandlers(paramOr404(s.sceneIdParams, "Scene"), async (c) =>
+  c.json({ revisions: await c.var.services.scenes.revisions(c.req.valid("param").id) }),
 );
 
-export const getRevision = factory.createHandlers(sceneIdParam(s.revisionParams), async (c) => {
+export const getRevision = factory.createHandlers(paramOr404(s.revisionParams, "Revision"), async (c) => {
   const { id, revision } = c.req.valid("param");
-  return c.json({ revision: await c.var.scenes.revision(id, revision) });
+  return c.json({ revision: await c.var.services.scenes.revision(id, revision) });
 });
 
 export const postRuntimeEvent = factory.createHandlers(
-  sceneIdParam(s.sceneIdParams),
   strictJsonBody,
   validate("json", s.runtimeEventBody),
   async (c) => {
-    await c.var.scenes.recordRuntimeEvent(c.req.valid("param").id, c.req.valid("json"));
+    await c.var.services.scenes.recordRuntimeEvent(sceneOf(c).id, c.req.valid("json"));
     return c.body(null, 204);
   },
 );

@@ -38,6 +38,7 @@ export const runtimeEventBody = z.strictObject({
   retryCount: intIn(0, 1_000_000).optional(),
 });
 
+/** Revisions outlive their scene, so these routes validate the id without loading the scene. */
 export const sceneIdParams = z.object({ id: uuid });
 export const revisionParams = z.object({ id: uuid, revision: z.coerce.number().int().min(1).max(2 ** 31 - 1) });
 

@@ -1,9 +1,8 @@
 // Health, public config (feature flags) and daily compile metrics.
 import { createFactory } from "hono/factory";
 import { COMPILER_VERSION } from "../../compiler/index.ts";
-import { dailyCompileMetrics, ping } from "../../db/queries.ts";
 import { validate } from "../body.ts";
-import { publicConfig } from "../config.ts";
+import { publicConfig } from "../../config.ts";
 import type { AppEnv } from "../env.ts";
 import { sendError } from "../errors.ts";
 import { metricsQuery } from "./schemas.ts";
@@ -13,11 +12,11 @@ const factory = createFactory<AppEnv>();
 /** 200 when the database answers; flags are included so operators see what is switched on. */
 export const healthz = factory.createHandlers(async (c) => {
   try {
-    await ping(c.var.db);
+    await c.var.services.system.ping();
   } catch (error) {
     return sendError(c, 503, "db_unreachable", `Database unreachable: ${(error as Error).message}`);
   }
-  return c.json({ ok: true, db: c.var.db.kind, compiler: COMPILER_VERSION, flags: publicConfig(c.var.config) });
+  return c.json({ ok: true, db: c.var.services.system.driver, compiler: COMPILER_VERSION, flags: publicConfig(c.var.config) });
 });
 
 export const getConfig = factory.createHandlers((c) =>
@@ -25,5 +24,5 @@ export const getConfig = factory.createHandlers((c) =>
 );
 
 export const getDailyMetrics = factory.createHandlers(validate("query", metricsQuery), async (c) =>
-  c.json({ days: await dailyCompileMetrics(c.var.db, c.req.valid("query").days) }),
+  c.json({ days: await c.var.services.system.dailyMetrics(c.req.valid("query").days) }),
 );

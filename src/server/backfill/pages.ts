@@ -2,33 +2,31 @@
 import type { Context } from "hono";
 import { BackfillPage, BackfillRunPage, DEFAULT_FORM, StartForm, VerifyPage, type StartFormState } from "../../../views/backfill/pages.tsx";
 import { RunProgress } from "../../../views/backfill/run.tsx";
-import {
-  backfillFailures, cancelBackfill, getBackfill, listBackfills, resumeBackfill, runOwner, startBackfill,
-  type BackfillRequest,
-} from "../../services/backfill.ts";
-import { verifyScenes } from "../../services/backfill-verify.ts";
+import type { BackfillRequest } from "../../services/backfill.ts";
 import { AppError } from "../../services/errors.ts";
 import { formFields, isHtmx, nonceOf, sendHtml } from "../dashboard/render.ts";
 import type { AppEnv } from "../env.ts";
-import { runIdOf } from "./api.ts";
+import { runOf } from "../entities.ts";
 
 export async function backfillPage(c: Context<AppEnv>) {
-  const runs = await listBackfills(c.var.db, 20);
+  const backfill = c.var.services.backfill;
+  const runs = await backfill.list(20);
   const active = runs.find((r) => r.status === "running" || r.status === "queued") ?? null;
-  const owner = active ? await runOwner(c.var.db, active) : null;
+  const owner = active ? await backfill.owner(active) : null;
   return sendHtml(c, BackfillPage({ nonce: nonceOf(c), active, owner, runs }));
 }
 
 export async function backfillRunPage(c: Context<AppEnv>) {
-  const run = await getBackfill(c.var.db, runIdOf(c.req.param("id")!));
-  const [owner, failures] = await Promise.all([runOwner(c.var.db, run), backfillFailures(c.var.db, run)]);
+  const run = runOf(c);
+  const backfill = c.var.services.backfill;
+  const [owner, failures] = await Promise.all([backfill.owner(run), backfill.failures(run)]);
   return sendHtml(c, BackfillRunPage({ nonce: nonceOf(c), run, owner, failures }));
 }
 
 /** The progress card alone (htmx polling); carries no hx-trigger once the run has ended. */
 export async function backfillProgress(c: Context<AppEnv>) {
-  const run = await getBackfill(c.var.db, runIdOf(c.req.param("id")!));
-  return sendHtml(c, RunProgress({ run, owner: await runOwner(c.var.db, run) }));
+  const run = runOf(c);
+  return sendHtml(c, RunProgress({ run, owner: await c.var.services.backfill.owner(run) }));
 }
 
 function formToRequest(fields: Record<string, string>): { state: StartFormState; request: BackfillRequest } {
@@ -54,7 +52,7 @@ function formToRequest(fields: Record<string, string>): { state: StartFormState;
 export async function startBackfillForm(c: Context<AppEnv>) {
   const { state, request } = formToRequest(await formFields(c));
   try {
-    const { run } = await startBackfill(c.var.db, request);
+    const { run } = await c.var.services.backfill.start(request);
     if (!isHtmx(c)) return c.redirect(`/backfill/${run.id}`, 303);
     return sendHtml(c, RunProgress({ run, owner: "here" }));
   } catch (error) {
@@ -65,19 +63,19 @@ export async function startBackfillForm(c: Context<AppEnv>) {
 
 async function afterAction(c: Context<AppEnv>, runId: string, message: string) {
   if (!isHtmx(c)) return c.redirect(`/backfill/${runId}`, 303);
-  const run = await getBackfill(c.var.db, runId);
-  return sendHtml(c, RunProgress({ run, owner: await runOwner(c.var.db, run), message }));
+  const run = await c.var.services.backfill.get(runId);
+  return sendHtml(c, RunProgress({ run, owner: await c.var.services.backfill.owner(run), message }));
 }
 
 export async function cancelBackfillForm(c: Context<AppEnv>) {
-  const run = await cancelBackfill(c.var.db, runIdOf(c.req.param("id")!));
+  const run = await c.var.services.backfill.cancel(runOf(c).id);
   return afterAction(c, run.id, run.status === "cancelled" ? "Cancelled; the run can be resumed later." : `The run is ${run.status}.`);
 }
 
 export async function resumeBackfillForm(c: Context<AppEnv>) {
-  const id = runIdOf(c.req.param("id")!);
+  const id = runOf(c).id;
   try {
-    await resumeBackfill(c.var.db, id);
+    await c.var.services.backfill.resume(id);
     return afterAction(c, id, "Resumed from the last committed batch.");
   } catch (error) {
     if (!(error instanceof AppError) || error.status !== 409) throw error;
@@ -86,6 +84,6 @@ export async function resumeBackfillForm(c: Context<AppEnv>) {
 }
 
 export async function verifyPage(c: Context<AppEnv>) {
-  const report = await verifyScenes(c.var.db, c.var.config.compileTargetVersion, 50);
+  const report = await c.var.services.verifyReport(50);
   return sendHtml(c, VerifyPage({ nonce: nonceOf(c), report }));
 }

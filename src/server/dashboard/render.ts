@@ -1,6 +1,6 @@
 // Shared plumbing of the dashboard handlers: the page's CSP nonce, HTML responses, htmx detection, the service.
 import type { Context } from "hono";
-import { dashboardFor, type DashboardService } from "../../services/dashboard.ts";
+import type { DashboardService } from "../../services/dashboard.ts";
 import type { AppEnv } from "../env.ts";
 import { withPreviewCsp } from "../preview/page-csp.ts";
 
@@ -19,10 +19,8 @@ export function sendHtml(c: Context, node: unknown, status: 200 | 400 | 401 | 40
   return c.html(String(node), status);
 }
 
-/** The app's dashboard service (one aggregate cache per app). */
-export function dashboardOf(c: Context<AppEnv>): DashboardService {
-  return dashboardFor(c.var.db, c.var.scenes);
-}
+/** The app's dashboard service (one aggregate cache per app, made by createServices). */
+export const dashboardOf = (c: Context<AppEnv>): DashboardService => c.var.services.dashboard;
 
 /** Form fields as strings (files and repeated fields ignored). */
 export async function formFields(c: Context): Promise<Record<string, string>> {

@@ -2,41 +2,24 @@
 import type { Context } from "hono";
 import { RevisionDiff } from "../../../views/fragments/diff.tsx";
 import { SceneBody, type SceneBodyProps } from "../../../views/fragments/scene-body.tsx";
-import { NotFoundPage } from "../../../views/pages/not-found.tsx";
 import { ScenePage } from "../../../views/pages/scene.tsx";
 import { AppError } from "../../services/errors.ts";
 import type { AppEnv } from "../env.ts";
-import { isUuid } from "../../db/ids.ts";
+import { sceneOf } from "../entities.ts";
 import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
-
-/** Loads everything the scene page shows, or null for an unknown or malformed id. */
-async function loadDetail(c: Context<AppEnv>, id: string) {
-  if (!isUuid(id)) return null;
-  try {
-    return await dashboardOf(c).sceneDetail(id);
-  } catch (error) {
-    if (error instanceof AppError && error.status === 404) return null;
-    throw error;
-  }
-}
 
 /** A revision number from a form or query (revisions are int4; anything else is not one). */
 const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : undefined);
 
-function sceneNotFound(c: Context<AppEnv>) {
-  return sendHtml(c, NotFoundPage({ nonce: nonceOf(c), what: "Scene", back: "/scenes" }), 404);
-}
-
 export async function scenePage(c: Context<AppEnv>) {
-  const detail = await loadDetail(c, c.req.param("id") ?? "");
-  if (!detail) return sceneNotFound(c);
+  const detail = await dashboardOf(c).sceneDetail(sceneOf(c));
   return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c) }));
 }
 
 /** Re-renders the body after an action; `extra` carries the flash message or the unsaved draft. */
 async function answerWithBody(c: Context<AppEnv>, id: string, extra: Partial<SceneBodyProps>, status: 200 | 409 | 422 = 200) {
-  const detail = await loadDetail(c, id);
-  if (!detail) return sceneNotFound(c);
+  // Reloaded: the action changed the scene (a scene deleted meanwhile is a 404 page via onError).
+  const detail = await dashboardOf(c).sceneDetail(await c.var.services.scenes.get(id));
   if (!isHtmx(c)) return c.redirect(`/scenes/${id}`, 303);
   return sendHtml(c, SceneBody({ ...detail, ...extra }), status);
 }
@@ -49,8 +32,7 @@ function compileFlash(scene: { compilationError: { message: string; line: number
 }
 
 export async function editScene(c: Context<AppEnv>) {
-  const id = c.req.param("id") ?? "";
-  if (!isUuid(id)) return sceneNotFound(c);
+  const id = sceneOf(c).id;
   const fields = await formFields(c);
   const tsx = (fields.tsx ?? "").replace(/\r\n/g, "\n");
   const expected = revisionNumber(fields.revision);
@@ -69,8 +51,7 @@ export async function editScene(c: Context<AppEnv>) {
 }
 
 export async function recompileScene(c: Context<AppEnv>) {
-  const id = c.req.param("id") ?? "";
-  if (!isUuid(id)) return sceneNotFound(c);
+  const id = sceneOf(c).id;
   const fields = await formFields(c);
   const version = fields.version === "1" ? 1 : fields.version === "2" ? 2 : undefined;
   const scene = await dashboardOf(c).recompile(id, version);
@@ -81,8 +62,7 @@ export async function recompileScene(c: Context<AppEnv>) {
 }
 
 export async function deleteScene(c: Context<AppEnv>) {
-  const id = c.req.param("id") ?? "";
-  if (!isUuid(id)) return sceneNotFound(c);
+  const id = sceneOf(c).id;
   await dashboardOf(c).remove(id);
   if (isHtmx(c)) {
     c.header("HX-Redirect", "/scenes");
@@ -92,10 +72,10 @@ export async function deleteScene(c: Context<AppEnv>) {
 }
 
 export async function sceneDiff(c: Context<AppEnv>) {
-  const id = c.req.param("id") ?? "";
+  const id = sceneOf(c).id;
   const from = revisionNumber(c.req.query("from"));
   const to = revisionNumber(c.req.query("to"));
-  if (!isUuid(id) || from === undefined || to === undefined) {
+  if (from === undefined || to === undefined) {
     return sendHtml(c, `<p class="notice notice-error">Pick two revisions to compare.</p>`, 400);
   }
   const diff = await dashboardOf(c).revisionDiff(id, from, to);

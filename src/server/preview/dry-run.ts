@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { compileScene } from "../../compiler/index.ts";
 import type { AppEnv } from "../env.ts";
 import { sendError } from "../errors.ts";
-import { isUuid } from "../../db/ids.ts";
+import { sceneOf } from "../entities.ts";
 
 /** Lets an operator check the parameterized (v2) model against the stored v1 before flipping the flag. */
 export async function dryRunArtifact(c: Context<AppEnv>) {
@@ -13,9 +13,7 @@ export async function dryRunArtifact(c: Context<AppEnv>) {
     return sendError(c, 400, "bad_request", `version must be 1 or 2, got ${JSON.stringify(raw)}.`);
   }
   const version = Number(raw) as 1 | 2;
-  const id = c.req.param("id") ?? "";
-  if (!isUuid(id)) return sendError(c, 404, "not_found", `Scene ${JSON.stringify(id)} does not exist.`);
-  const scene = await c.var.scenes.get(id);
+  const scene = sceneOf(c);
   const result = compileScene(scene.tsx, { version, trigger: "preview" });
   c.header("Cache-Control", "no-store");
   return c.json({ ok: result.ok, js: result.js, compilationVersion: version, meta: result.meta, error: result.error });

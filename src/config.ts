@@ -1,5 +1,6 @@
-// Runtime configuration from the environment (HOST, PORT, ADMIN_TOKEN, DATABASE_URL, feature flags).
-import type { CompilationVersion } from "../compiler/types.ts";
+// Runtime configuration: the ONLY place that reads environment variables (every variable in the README's
+// table). Everything else receives an AppConfig (or the part of it it needs) as an argument.
+import type { CompilationVersion } from "./compiler/types.ts";
 
 export interface AppConfig {
   host: string;
@@ -13,6 +14,10 @@ export interface AppConfig {
   compileTargetVersion: CompilationVersion;
   /** Largest request body in bytes (413 above it). */
   maxBodyBytes: number;
+  /** DATABASE_POOL_SIZE: postgres.js pool size (ignored by PGlite). */
+  databasePoolSize: number;
+  /** BACKFILL_WORKERS: compile backfill batches on this many Workers by default (0 = main thread). */
+  backfillWorkers: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -29,6 +34,13 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parseCount(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > 1000) throw new Error(`${name} must be an integer ${min}–1000, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** A random URL-safe token (32 bytes of entropy). */
 const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
@@ -42,6 +54,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     databaseUrl: env.DATABASE_URL || undefined,
     compileTargetVersion: parseTargetVersion(env.COMPILE_TARGET_VERSION),
     maxBodyBytes: 1024 * 1024,
+    databasePoolSize: parseCount("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, 10, 1),
+    backfillWorkers: parseCount("BACKFILL_WORKERS", env.BACKFILL_WORKERS, 0, 0),
     ...overrides,
   };
 }

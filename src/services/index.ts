@@ -1,0 +1,30 @@
+// createServices(db, config): every service of Clapper, wired once. main.ts, the scripts and the test
+// helpers call this same function; the Hono app puts the result on the request context (c.var.services).
+//
+// A new feature adds its service here as one more field (e.g. `exports: createExportService(db, config)`,
+// `verification: createVerificationService(db, config)`), built from db, config and the services above it.
+import type { AppConfig } from "../config.ts";
+import type { Database } from "../db/open.ts";
+import { createBackfillService } from "./backfill.ts";
+import { verifyScenes } from "./backfill-verify.ts";
+import { createDashboardService } from "./dashboard.ts";
+import { createSceneService } from "./scenes.ts";
+import { createSystemService } from "./system.ts";
+
+/** What createServices reads from the configuration (tests and scripts may pass just these). */
+export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers">;
+
+export function createServices(db: Database, config: ServicesConfig) {
+  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+  return {
+    system: createSystemService(db),
+    scenes,
+    /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
+    dashboard: createDashboardService(db, scenes),
+    backfill: createBackfillService(db, { workers: config.backfillWorkers }),
+    /** The /verify report (missing, stale, outdated JS) against the configured target version. */
+    verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
