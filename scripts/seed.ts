@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { compileScene } from "../src/compiler/index.ts";
 import { openDatabase, type Database } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
+import * as seedSql from "./seed-sql.ts";
 import { loadSampleScenes, seedSampleScenes } from "../src/services/samples.ts";
 import { loadConfig } from "../src/config.ts";
 import { createServices } from "../src/services/index.ts";
@@ -55,9 +56,9 @@ async function inChunks(label: string, total: number, chunk: number, insert: (fr
 }
 
 /** Real artifacts of the compiling samples (v1 and v2) so synthetic rows look and run like real ones. */
-function buildTemplates(): q.SyntheticSceneTemplates {
+function buildTemplates(): seedSql.SyntheticSceneTemplates {
   const samples = loadSampleScenes();
-  const t: q.SyntheticSceneTemplates = { names: [], tsx: [], jsV1: [], jsV2: [], metaV1: [], metaV2: [], brokenTsx: "", errorJson: "" };
+  const t: seedSql.SyntheticSceneTemplates = { names: [], tsx: [], jsV1: [], jsV2: [], metaV1: [], metaV2: [], brokenTsx: "", errorJson: "" };
   for (const sample of samples) {
     const v1 = compileScene(sample.tsx, { version: 1, trigger: "create" });
     const v2 = compileScene(sample.tsx, { version: 2, trigger: "create" });
@@ -84,17 +85,17 @@ async function seedSynthetic(db: Database) {
   const totals: string[] = [];
   if (sceneCount > 0) {
     const templates = buildTemplates();
-    const r = await inChunks("scenes", sceneCount, 5_000, (from, to) => q.insertSyntheticScenes(db, salt, from, to, templates));
+    const r = await inChunks("scenes", sceneCount, 5_000, (from, to) => seedSql.insertSyntheticScenes(db, salt, from, to, templates));
     totals.push(`${r.done} scenes in ${r.seconds.toFixed(1)} s`);
   }
   if (eventCount > 0) {
     const r = await inChunks("compile events", eventCount, 100_000, (from, to) =>
-      q.insertSyntheticCompileEvents(db, salt, sceneCount, to - from + 1));
+      seedSql.insertSyntheticCompileEvents(db, salt, sceneCount, to - from + 1));
     totals.push(`${r.done} compile events in ${r.seconds.toFixed(1)} s`);
   }
   if (runtimeCount > 0) {
     const r = await inChunks("runtime events", runtimeCount, 100_000, (from, to) =>
-      q.insertSyntheticRuntimeEvents(db, salt, sceneCount, to - from + 1));
+      seedSql.insertSyntheticRuntimeEvents(db, salt, sceneCount, to - from + 1));
     totals.push(`${r.done} runtime events in ${r.seconds.toFixed(1)} s`);
   }
   if (totals.length) {

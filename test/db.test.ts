@@ -1,6 +1,7 @@
 // The data layer behaves the same on PGlite and real Postgres: migrations, types, transactions, queries.
 import { expect, test } from "bun:test";
 import * as q from "../src/db/queries.ts";
+import * as seedSql from "../scripts/seed-sql.ts";
 import { isPostgresUrl } from "../src/db/open.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 
@@ -154,16 +155,16 @@ describeEachDriver("data layer", (ctx) => {
   test("synthetic seed SQL produces a realistic mix on this driver", async () => {
     const salt = crypto.randomUUID().slice(0, 8);
     const sample = { tsx: "export default () => null;", js: "return X;" };
-    const templates: q.SyntheticSceneTemplates = {
+    const templates: seedSql.SyntheticSceneTemplates = {
       names: ["A", "B"], tsx: [sample.tsx, sample.tsx], jsV1: ["return A;", "return B;"], jsV2: ["return A2;", "return B2;"],
       metaV1: [JSON.stringify({ hash: "a1" }), JSON.stringify({ hash: "b1" })],
       metaV2: [JSON.stringify({ hash: "a2" }), JSON.stringify({ hash: "b2" })],
       brokenTsx: "export default (", errorJson: JSON.stringify({ code: "syntax", message: "Unexpected token", line: 1, column: 16, frame: null }),
     };
-    expect(await q.insertSyntheticScenes(ctx.db, salt, 1, 150, templates)).toBe(150);
-    expect(await q.insertSyntheticScenes(ctx.db, salt, 151, 300, templates)).toBe(150);
-    expect(await q.insertSyntheticCompileEvents(ctx.db, salt, 300, 2000)).toBe(2000);
-    expect(await q.insertSyntheticRuntimeEvents(ctx.db, salt, 300, 300)).toBe(300);
+    expect(await seedSql.insertSyntheticScenes(ctx.db, salt, 1, 150, templates)).toBe(150);
+    expect(await seedSql.insertSyntheticScenes(ctx.db, salt, 151, 300, templates)).toBe(150);
+    expect(await seedSql.insertSyntheticCompileEvents(ctx.db, salt, 300, 2000)).toBe(2000);
+    expect(await seedSql.insertSyntheticRuntimeEvents(ctx.db, salt, 300, 300)).toBe(300);
 
     const rows = await q.listScenes(ctx.db, { q: " #" }, 200, null);
     const statuses = new Set(rows.map((r) => r.status));

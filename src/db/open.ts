@@ -7,7 +7,6 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema.ts";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -23,9 +22,18 @@ export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
+export interface ReservedSession extends Queryable {
+  /** Gives the connection back to the pool (session locks still held on it are the caller's to free first). */
+  release(): Promise<void>;
+}
+
 export interface Database extends Queryable {
   kind: "pglite" | "postgres";
-  orm: PgDatabase<PgQueryResultHKT, typeof schema>;
+  /**
+   * One connection held until release(), for session state such as advisory locks (the pool would
+   * hand each statement to any connection and retire idle ones). PGlite is one session: it is that.
+   */
+  reserveSession(): Promise<ReservedSession>;
   /** Runs fn inside BEGIN/COMMIT; a throw rolls everything back. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -115,8 +123,8 @@ async function openPglite(url: string | undefined): Promise<Opened> {
   const orm = drizzlePglite(client, { schema });
   const database: Database = {
     kind: "pglite",
-    orm: orm as unknown as Database["orm"],
     ...pgliteQueryable(client),
+    reserveSession: async () => ({ ...pgliteQueryable(client), release: async () => {} }),
     transaction: (fn) => client.transaction((tx) => fn(pgliteQueryable(tx))),
     close: () => client.close(),
   };
@@ -143,8 +151,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Opened> 
   const orm = drizzlePostgres(client, { schema });
   const database: Database = {
     kind: "postgres",
-    orm: orm as unknown as Database["orm"],
     ...postgresQueryable(client),
+    async reserveSession() {
+      const reserved = await client.reserve();
+      return { ...postgresQueryable(reserved), release: async () => reserved.release() };
+    },
     transaction: (fn) =>
       client.begin((tx) => fn(postgresQueryable(tx as unknown as postgres.Sql))) as Promise<never>,
     close: () => client.end({ timeout: 5 }),

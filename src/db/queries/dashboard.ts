@@ -1,0 +1,249 @@
+// Dashboard reads: aggregates, the scenes table, bulk matching, project options, failure groups.
+import type { Queryable } from "../open.ts";
+import { DASHBOARD_STATUS_SQL, DASHBOARD_STATUS_WHERE, type DashboardStatus } from "../status.ts";
+import { scenePage, sceneSearchPredicate } from "./scene-lists.ts";
+
+// Dashboard (views/pages, src/services/dashboard.ts)
+
+export interface SceneStatsRow {
+  version: number;
+  status: DashboardStatus;
+  scenes: number;
+  tsxBytes: number;
+  jsBytes: number;
+}
+
+/**
+ * Scene counts and stored bytes per (version, status): the overview's headline numbers and the
+ * "scenes by version" chart. A full scan (octet_length reads TOAST headers only), so the dashboard
+ * service caches it for a few seconds instead of running it per request.
+ */
+export async function dashboardSceneStats(db: Queryable): Promise<SceneStatsRow[]> {
+  return db.query<SceneStatsRow>(
+    `select compilation_version as version, ${DASHBOARD_STATUS_SQL} as status, count(*)::int as scenes,
+            coalesce(sum(octet_length(tsx_code)), 0)::float8 as "tsxBytes",
+            coalesce(sum(octet_length(js_code)), 0)::float8 as "jsBytes"
+     from scenes group by 1, 2 order by 1, 2`,
+  );
+}
+
+/** Scenes per compiler build of their stored JS (overview "compiler in use"); cached like the stats. */
+export async function dashboardCompilerVersions(db: Queryable): Promise<{ compiler: string; scenes: number }[]> {
+  return db.query(
+    `select coalesce(compile_meta->>'compiler', 'unknown') as compiler, count(*)::int as scenes
+     from scenes where js_code is not null group by 1 order by 2 desc limit 10`,
+  );
+}
+
+export interface CompileWindowRow {
+  compiles: number;
+  failures: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+/** Compile attempts, failures and p50/p95 duration since `since` (a range on compile_events_created_idx). */
+export async function compileWindowStats(db: Queryable, since: Date): Promise<CompileWindowRow> {
+  const rows = await db.query<CompileWindowRow>(
+    `select count(*)::int as compiles, (count(*) filter (where not ok))::int as failures,
+            percentile_cont(0.5) within group (order by duration_ms) as "p50Ms",
+            percentile_cont(0.95) within group (order by duration_ms) as "p95Ms"
+     from compile_events where created_at >= $1`,
+    [since],
+  );
+  return rows[0]!;
+}
+
+export interface DailyRuntimeErrors {
+  day: string;
+  preview: number;
+  export: number;
+}
+
+/** Runtime errors per UTC day and context for the last `days` days, zero-filled (overview chart). */
+export async function dailyRuntimeErrors(db: Queryable, days: number): Promise<DailyRuntimeErrors[]> {
+  return db.query<DailyRuntimeErrors>(
+    `with days as (
+       select d::date as day, d at time zone 'UTC' as day_start,
+              (d + interval '1 day') at time zone 'UTC' as day_end
+       from generate_series(
+         ((now() at time zone 'UTC')::date - ($1::int - 1))::timestamp,
+         (now() at time zone 'UTC')::date::timestamp,
+         interval '1 day') as d
+     )
+     select to_char(days.day, 'YYYY-MM-DD') as day,
+            (count(e.id) filter (where e.context = 'preview'))::int as preview,
+            (count(e.id) filter (where e.context = 'export'))::int as export
+     from days
+     left join runtime_events e
+       on e.created_at >= days.day_start and e.created_at < days.day_end and e.kind = 'error'
+     group by days.day order by days.day`,
+    [days],
+  );
+}
+
+export interface DashboardSceneFilter {
+  status?: DashboardStatus;
+  version?: number;
+  projectId?: string;
+  /** Word prefixes of name or error message (every word, case-insensitive) or an id prefix. */
+  q?: string;
+}
+
+/** List orders the scenes table offers; each one walks an index in (key, id) order. */
+export const DASHBOARD_SORTS = {
+  updated_desc: { column: "updated_at", dir: "desc" },
+  updated_asc: { column: "updated_at", dir: "asc" },
+  name_asc: { column: "name", dir: "asc" },
+  name_desc: { column: "name", dir: "desc" },
+} as const;
+export type DashboardSort = keyof typeof DASHBOARD_SORTS;
+
+export interface DashboardSceneRow {
+  id: string;
+  projectId: string | null;
+  name: string;
+  status: DashboardStatus;
+  compilationVersion: number;
+  jsCompiledAt: Date | null;
+  compileMs: number | null;
+  tsxBytes: number | null;
+  jsBytes: number | null;
+  errorMessage: string | null;
+  updatedAt: Date;
+  /** The sort key of this row as text, for the next page's keyset cursor. */
+  sortKey: string;
+}
+
+/** The filter's predicates, and its search predicate apart (scenePage plans a search on its own). */
+function dashboardSceneWhere(
+  filter: DashboardSceneFilter,
+  param: (v: unknown) => string,
+): { where: string[]; search: string | null } {
+  const where: string[] = [];
+  if (filter.status) where.push(DASHBOARD_STATUS_WHERE[filter.status]);
+  if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
+  if (filter.projectId) where.push(`project_id = ${param(filter.projectId)}`);
+  return { where, search: filter.q ? sceneSearchPredicate(filter.q, param) : null };
+}
+
+/**
+ * One page (+1 row to detect a next one) of the dashboard's scene table: summary columns only, sizes
+ * and compile ms read from compile_meta so no code is detoasted. Keyset on (sort key, id).
+ */
+export async function listDashboardScenes(
+  db: Queryable,
+  filter: DashboardSceneFilter,
+  sort: DashboardSort,
+  limit: number,
+  after: { key: string; id: string } | null,
+): Promise<DashboardSceneRow[]> {
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const { column, dir } = DASHBOARD_SORTS[sort];
+  const { where, search } = dashboardSceneWhere(filter, param);
+  if (after) {
+    const keyType = column === "name" ? "text" : "timestamptz";
+    where.push(
+      `(${column}, id) ${dir === "desc" ? "<" : ">"} (${param(after.key)}::${keyType}, ${param(after.id)}::uuid)`,
+    );
+  }
+  const sortKey = column === "name" ? "name" : `to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const columns = `id, project_id as "projectId", name, ${DASHBOARD_STATUS_SQL} as status,
+    compilation_version as "compilationVersion", js_compiled_at as "jsCompiledAt",
+    (compile_meta->'timings'->>'ms')::float8 as "compileMs",
+    (compile_meta->>'inputBytes')::int as "tsxBytes",
+    case when js_code is null then null else (compile_meta->>'outputBytes')::int end as "jsBytes",
+    compilation_error->>'message' as "errorMessage", updated_at as "updatedAt", ${sortKey} as "sortKey"`;
+  const orderBy = `${column} ${dir}, id ${dir}`;
+  return scenePage<DashboardSceneRow>(db, { columns, where, search, orderBy, limit: limit + 1 }, params);
+}
+
+/** Ids of scenes matching a filter, at most `cap` (bulk "recompile all matching"). */
+export async function matchingSceneIds(db: Queryable, filter: DashboardSceneFilter, cap: number): Promise<string[]> {
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const { where, search } = dashboardSceneWhere(filter, param);
+  const page = { columns: "id", where, search, orderBy: "updated_at desc, id desc", limit: cap };
+  const rows = await scenePage<{ id: string }>(db, page, params);
+  return rows.map((r) => r.id);
+}
+
+/** How many scenes match a filter, counting at most `cap + 1` (the bulk confirm step says "more than"). */
+export async function countMatchingScenes(db: Queryable, filter: DashboardSceneFilter, cap: number): Promise<number> {
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const { where, search } = dashboardSceneWhere(filter, param);
+  if (search) where.push(search);
+  const rows = await db.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from scenes ${where.length ? `where ${where.join(" and ")}` : ""}
+     limit ${param(cap + 1)}) as capped`,
+    params,
+  );
+  return rows[0]!.n;
+}
+
+/** Distinct project ids with their scene counts, largest first (the project filter's options). */
+export async function dashboardProjects(db: Queryable, limit = 50): Promise<{ projectId: string; scenes: number }[]> {
+  return db.query(
+    `select project_id as "projectId", count(*)::int as scenes from scenes
+     where project_id is not null group by 1 order by 2 desc, 1 limit $1`,
+    [limit],
+  );
+}
+
+export interface CompileEventRow {
+  id: number;
+  trigger: string;
+  ok: boolean;
+  durationMs: number;
+  inputBytes: number;
+  outputBytes: number;
+  toolVersion: string;
+  targetVersion: number;
+  error: { message?: string; line?: number | null; column?: number | null } | null;
+  createdAt: Date;
+}
+
+/** A scene's compile attempts, newest first (scene detail history), via compile_events_scene_created_idx. */
+export async function listSceneCompileEvents(db: Queryable, sceneId: string, limit = 50): Promise<CompileEventRow[]> {
+  return db.query<CompileEventRow>(
+    `select id, trigger, ok, duration_ms as "durationMs", input_bytes as "inputBytes",
+            output_bytes as "outputBytes", tool_version as "toolVersion", target_version as "targetVersion",
+            error, created_at as "createdAt"
+     from compile_events where scene_id = $1 order by created_at desc, id desc limit $2`,
+    [sceneId, limit],
+  );
+}
+
+export interface FailureGroupRow {
+  pattern: string;
+  scenes: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** A few scenes of the group, most recent first. */
+  samples: { id: string; name: string }[];
+}
+
+/**
+ * Failing scenes grouped by their error message with numbers, quoted names and (line:col) refs
+ * replaced by placeholders, biggest group first; walks only failing rows (partial index).
+ */
+export async function failureGroups(db: Queryable, limit = 100): Promise<FailureGroupRow[]> {
+  return db.query<FailureGroupRow>(
+    `with failing as (
+       select id, name, updated_at,
+         regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+           compilation_error->>'message',
+           '\\(\\d+:\\d+\\)', '(L:C)', 'g'),
+           '"[^"]*"|''[^'']*''|\`[^\`]*\`', '"…"', 'g'),
+           '\\m(line|column|col) \\d+', '\\1 N', 'gi'),
+           '\\d+', 'N', 'g') as pattern
+       from scenes where compilation_error is not null
+     )
+     select pattern, count(*)::int as scenes, min(updated_at) as "firstSeen", max(updated_at) as "lastSeen",
+            to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
+     from failing group by pattern order by scenes desc, pattern limit $1`,
+    [limit],
+  );
+}
