@@ -8,7 +8,7 @@ import { compileCandidates } from "../src/services/backfill-compile.ts";
 import { loadConfig } from "../src/config.ts";
 import { resolveOptions } from "../src/services/backfill.ts";
 import { createServices } from "../src/services/index.ts";
-import { seedLegacyScenes, loadSampleScenes } from "../src/services/backfill-seed.ts";
+import { seedLegacyScenes, loadRealisticScenes } from "./legacy-seed.ts";
 
 const { values } = parseArgs({
   args: Bun.argv.slice(2),
@@ -38,7 +38,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFracti
 const line = (s: string) => process.stdout.write(`${s}\n`);
 
 try {
-  const samples = loadSampleScenes();
+  const samples = loadRealisticScenes();
   const avgBytes = samples.reduce((sum, s) => sum + s.tsx.length, 0) / samples.length;
   line(`bench:backfill — ${fmt(ROWS)} legacy rows from ${samples.length} realistic samples (avg ${fmt(avgBytes / 1024, 1)} KiB, each row unique), ` +
     `batch ${BATCH}, ${WORKERS} compile worker(s), ${navigator.hardwareConcurrency} cores, database ${name}`);

@@ -5,7 +5,7 @@ import { compileScene } from "../src/compiler/index.ts";
 import { openDatabase, type Database } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
 import * as seedSql from "./seed-sql.ts";
-import { loadSampleScenes, seedSampleScenes } from "../src/services/samples.ts";
+import { readSampleDir, seedSampleScenes } from "../src/services/samples.ts";
 import { loadConfig } from "../src/config.ts";
 import { createServices } from "../src/services/index.ts";
 
@@ -57,7 +57,7 @@ async function inChunks(label: string, total: number, chunk: number, insert: (fr
 
 /** Real artifacts of the compiling samples (v1 and v2) so synthetic rows look and run like real ones. */
 function buildTemplates(): seedSql.SyntheticSceneTemplates {
-  const samples = loadSampleScenes();
+  const samples = readSampleDir();
   const t: seedSql.SyntheticSceneTemplates = { names: [], tsx: [], jsV1: [], jsV2: [], metaV1: [], metaV2: [], brokenTsx: "", errorJson: "" };
   for (const sample of samples) {
     const v1 = compileScene(sample.tsx, { version: 1, trigger: "create" });

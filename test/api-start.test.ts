@@ -1,6 +1,6 @@
 // The real entry point: `bun src/main.ts` on a fresh in-memory database serves /healthz and the samples.
 import { expect, test } from "bun:test";
-import { loadSampleScenes } from "../src/services/samples.ts";
+import { readSampleDir } from "../src/services/samples.ts";
 
 const ENTRY = new URL("../src/main.ts", import.meta.url).pathname;
 
@@ -22,7 +22,7 @@ test("main.ts starts, seeds the samples once and answers /healthz within 15 s", 
     }
     const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
     const token = /generated one for this run: (\S+)/.exec(output)![1]!;
-    expect(output).toContain(`seeded ${loadSampleScenes().length} sample scenes`);
+    expect(output).toContain(`seeded ${readSampleDir().length} sample scenes`);
 
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
@@ -31,7 +31,7 @@ test("main.ts starts, seeds the samples once and answers /healthz within 15 s", 
 
     const auth = { authorization: `Bearer ${token}` };
     const list = await (await fetch(`${url}/api/scenes?limit=200`, { headers: auth })).json();
-    expect(list.scenes).toHaveLength(loadSampleScenes().length);
+    expect(list.scenes).toHaveLength(readSampleDir().length);
     expect(list.scenes.filter((s: { status: string }) => s.status === "failed").length).toBeGreaterThanOrEqual(2);
     expect((await fetch(`${url}/api/scenes`)).status).toBe(401);
   } finally {

@@ -3,7 +3,7 @@ import { beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { countScenes, listRuntimeEvents } from "../src/db/queries.ts";
 import { startSession } from "../src/server/auth.ts";
-import { loadSampleScenes, SAMPLE_SCENES_DIR } from "../src/services/samples.ts";
+import { readSampleDir, SAMPLE_SCENES_DIR } from "../src/services/samples.ts";
 import { buildTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app.ts";
 import { runArtifact } from "./helpers/artifact.ts";
 import { describeEachDriver } from "./helpers/db.ts";
@@ -16,7 +16,7 @@ const EXTRA_EXPECTED: Record<string, Expected> = {
   "product-tour.tsx": { compiles: true, component: "ProductTour" },
   "captioned-interview.tsx": { compiles: true, component: "CaptionedInterview" },
 };
-const SAMPLES = loadSampleScenes();
+const SAMPLES = readSampleDir();
 const GOOD_TSX = SAMPLES.find((s) => s.file === "title-card.tsx")!.tsx;
 const BROKEN_TSX = SAMPLES.find((s) => s.file === "broken-missing-brace.tsx")!.tsx;
 
@@ -197,9 +197,9 @@ describeEachDriver("api", (ctx) => {
 
     // Forged cursors that look like ours but would fail the query's ::uuid / timestamptz / integer casts.
     const forged = [
-      { order: "recent", updatedAt: new Date().toISOString(), id: "-".repeat(36) },
-      { order: "recent", updatedAt: "1", id: crypto.randomUUID() },
-      { order: "position", position: 2 ** 40, id: crypto.randomUUID() },
+      { sort: "updated_desc", key: new Date().toISOString(), id: "-".repeat(36) },
+      { sort: "updated_desc", key: "1", id: crypto.randomUUID() },
+      { sort: "position_asc", key: String(2 ** 40), id: crypto.randomUUID() },
     ].map((c) => `cursor=${Buffer.from(JSON.stringify(c)).toString("base64url")}`);
     for (const bad of ["status=done", "version=3", "limit=0", "limit=abc", "projectId=nope", "cursor=%%%", "cursor=eyJ4IjoxfQ", ...forged]) {
       const res = await t.api(`/api/scenes?${bad}`);

@@ -1,6 +1,6 @@
 // /api/backfill and the /backfill + /verify dashboard through app.request, on PGlite and Postgres.
 import { beforeAll, expect, test } from "bun:test";
-import { seedLegacyScenes } from "../src/services/backfill-seed.ts";
+import { seedLegacyScenes } from "../scripts/legacy-seed.ts";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
-import { seedLegacyScenes } from "../src/services/backfill-seed.ts";
+import { seedLegacyScenes } from "../scripts/legacy-seed.ts";
 import { launchChromium, loggedInContext, startPreviewServer, watchConsole, type PreviewServer } from "./preview-harness.ts";
 
 const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Database } from "../src/db/open.ts";
 import { testServices } from "./helpers/app.ts";
-import { seedLegacyScenes } from "../src/services/backfill-seed.ts";
+import { seedLegacyScenes } from "../scripts/legacy-seed.ts";
 import { ADMIN_POSTGRES_URL, openTestDatabase, type TestDatabase } from "./helpers/db.ts";
 
 const CLI = new URL("../scripts/backfill-scene-js.ts", import.meta.url).pathname;

@@ -3,12 +3,12 @@ import { expect, test } from "bun:test";
 import { COMPILER_VERSION, compileScene } from "../src/compiler/index.ts";
 import type { Queryable } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
-import { loadSampleScenes, seedLegacyScenes } from "../src/services/backfill-seed.ts";
+import { loadRealisticScenes, seedLegacyScenes } from "../scripts/legacy-seed.ts";
 import type { Services } from "../src/services/index.ts";
 import { testServices } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 
-const samples = loadSampleScenes();
+const samples = loadRealisticScenes();
 const okSample = samples.find((s) => s.name === "title-card-intro") ?? samples[0]!;
 
 interface StoredScene {

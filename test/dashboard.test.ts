@@ -167,9 +167,9 @@ describeEachDriver("dashboard", (ctx) => {
     expect((await browse("/scenes?status=bogus&version=9&project=not-a-uuid&sort=x")).status).toBe(200);
     expect((await browse("/scenes?cursor=garbage")).status).toBe(400);
     // A well-formed cursor whose values the query could not cast is refused too, not a 500.
-    const forged = (key: string, id: string) => Buffer.from(JSON.stringify({ key, id })).toString("base64url");
-    expect((await browse(`/scenes?cursor=${forged("yesterday", ids["title-card"]!)}`)).status).toBe(400);
-    expect((await browse(`/scenes?sort=name_asc&cursor=${forged("a", "-".repeat(36))}`)).status).toBe(400);
+    const forged = (sort: string, key: string, id: string) => Buffer.from(JSON.stringify({ sort, key, id })).toString("base64url");
+    expect((await browse(`/scenes?cursor=${forged("updated_desc", "yesterday", ids["title-card"]!)}`)).status).toBe(400);
+    expect((await browse(`/scenes?sort=name_asc&cursor=${forged("name_asc", "a", "-".repeat(36))}`)).status).toBe(400);
   });
 
   test("bulk recompile: the confirm step counts the matches, the POST recompiles exactly those", async () => {

@@ -1,9 +1,14 @@
 // The data layer behaves the same on PGlite and real Postgres: migrations, types, transactions, queries.
 import { expect, test } from "bun:test";
+import type { Queryable } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
 import * as seedSql from "../scripts/seed-sql.ts";
 import { isPostgresUrl } from "../src/db/open.ts";
 import { describeEachDriver } from "./helpers/db.ts";
+
+/** The API's list as the scene service reads it: a project in play order, everything else newest first. */
+const listSummaries = (db: Queryable, filter: q.SceneListFilter, limit: number, after: q.SceneKeyset | null) =>
+  q.listScenes(db, "summary", filter, filter.projectId ? "position_asc" : "updated_desc", limit, after);
 
 const write = (over: Partial<q.SceneWrite> = {}): q.SceneWrite => ({
   projectId: null,
@@ -105,30 +110,28 @@ describeEachDriver("data layer", (ctx) => {
         ),
       );
     }
-    const inProject = await q.listScenes(ctx.db, { projectId: project }, 10, null);
+    const inProject = await listSummaries(ctx.db, { projectId: project }, 10, null);
     expect(inProject.map((s) => s.position)).toEqual([0, 1, 2, 3, 4]);
     expect(inProject.map((s) => s.status)).toEqual(["pending", "failed", "compiled", "compiled", "compiled"]);
     expect(Object.keys(inProject[0]!)).not.toContain("tsx");
 
-    const failed = await q.listScenes(ctx.db, { projectId: project, status: "failed" }, 10, null);
+    const failed = await listSummaries(ctx.db, { projectId: project, status: "failed" }, 10, null);
     expect(failed.map((s) => s.name)).toEqual(["Needle 3"]);
-    const v2 = await q.listScenes(ctx.db, { projectId: project, version: 2 }, 10, null);
+    const v2 = await listSummaries(ctx.db, { projectId: project, version: 2 }, 10, null);
     expect(v2.map((s) => s.name).sort()).toEqual(["Needle 1", "Needle 3"]);
-    const byError = await q.listScenes(ctx.db, { q: "oops AT" }, 10, null);
+    const byError = await listSummaries(ctx.db, { q: "oops AT" }, 10, null);
     expect(byError.map((s) => s.name)).toEqual(["Needle 3"]);
-    const byIdPrefix = await q.listScenes(ctx.db, { q: made[2]!.id.slice(0, 13) }, 10, null);
+    const byIdPrefix = await listSummaries(ctx.db, { q: made[2]!.id.slice(0, 13) }, 10, null);
     expect(byIdPrefix.map((s) => s.id)).toEqual([made[2]!.id]);
     // Every word is a prefix of a word (punctuation separates words); not a substring inside a word.
-    expect((await q.listScenes(ctx.db, { q: "need 3" }, 10, null)).map((s) => s.name)).toEqual(["Needle 3"]);
-    expect((await q.listScenes(ctx.db, { q: "Needle%" }, 10, null))).toHaveLength(5);
-    expect(await q.listScenes(ctx.db, { q: "eedle" }, 10, null)).toEqual([]);
+    expect((await listSummaries(ctx.db, { q: "need 3" }, 10, null)).map((s) => s.name)).toEqual(["Needle 3"]);
+    expect((await listSummaries(ctx.db, { q: "Needle%" }, 10, null))).toHaveLength(5);
+    expect(await listSummaries(ctx.db, { q: "eedle" }, 10, null)).toEqual([]);
 
-    const page1 = await q.listScenes(ctx.db, { projectId: project }, 2, null);
+    const page1 = await listSummaries(ctx.db, { projectId: project }, 2, null);
     expect(page1).toHaveLength(3); // limit + 1 tells a next page exists
     const last = page1[1]!;
-    const page2 = await q.listScenes(ctx.db, { projectId: project }, 2, {
-      order: "position", position: last.position, id: last.id,
-    });
+    const page2 = await listSummaries(ctx.db, { projectId: project }, 2, { key: String(last.position), id: last.id });
     expect(page2.map((s) => s.position)).toEqual([2, 3, 4]);
   });
 
@@ -166,7 +169,7 @@ describeEachDriver("data layer", (ctx) => {
     expect(await seedSql.insertSyntheticCompileEvents(ctx.db, salt, 300, 2000)).toBe(2000);
     expect(await seedSql.insertSyntheticRuntimeEvents(ctx.db, salt, 300, 300)).toBe(300);
 
-    const rows = await q.listScenes(ctx.db, { q: " #" }, 200, null);
+    const rows = await listSummaries(ctx.db, { q: " #" }, 200, null);
     const statuses = new Set(rows.map((r) => r.status));
     expect([...statuses].sort()).toEqual(["compiled", "failed", "pending"]);
     expect(new Set(rows.map((r) => r.compilationVersion))).toEqual(new Set([1, 2]));

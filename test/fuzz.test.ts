@@ -2,7 +2,7 @@
 // no half-written scene, and /healthz still answers.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Database } from "../src/db/open.ts";
-import { loadSampleScenes } from "../src/services/samples.ts";
+import { readSampleDir } from "../src/services/samples.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { openTestDatabase, type TestDatabase } from "./helpers/db.ts";
 
@@ -24,7 +24,7 @@ function prng(seed: number) {
 const rand = prng(SEED);
 const int = (n: number) => Math.floor(rand() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-const SAMPLE_TSX = loadSampleScenes().map((s) => s.tsx);
+const SAMPLE_TSX = readSampleDir().map((s) => s.tsx);
 
 const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
 const nestedJsx = (depth: number) => `export default () => ${"<div>".repeat(depth)}x${"</div>".repeat(depth)};`;

@@ -1,11 +1,11 @@
 // Dashboard service: the data each dashboard page needs, with full-table aggregates behind a short SWR cache.
-import { isIsoTimestamp, isUuid } from "../db/ids.ts";
 import { structuredPatch } from "diff";
 import { COMPILER_VERSION } from "../compiler/index.ts";
 import type { Database } from "../db/open.ts";
 import * as q from "../db/queries.ts";
 import { DASHBOARD_STATUSES, dashboardStatusOf, type DashboardStatus } from "../db/status.ts";
 import { SwrCache } from "./dashboard-cache.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { AppError } from "./errors.ts";
 import type { SceneJson, SceneService } from "./scenes.ts";
 
@@ -41,8 +41,11 @@ export interface OverviewCharts {
   versions: { version: number; counts: Record<DashboardStatus, number> }[];
 }
 
-export interface SceneListQuery extends q.DashboardSceneFilter {
-  sort: q.DashboardSort;
+/** The dashboard table's filter: the dashboard status, version, project and search. */
+export type DashboardSceneFilter = Pick<q.SceneListFilter, "dashboardStatus" | "version" | "projectId" | "q">;
+
+export interface SceneListQuery extends DashboardSceneFilter {
+  sort: q.SceneSort;
   cursor?: string;
 }
 
@@ -51,21 +54,6 @@ const DAY_MS = 86_400_000;
 export function parseRange(value: string | undefined): RangeDays {
   const n = Number(value);
   return (RANGES as readonly number[]).includes(n) ? (n as RangeDays) : 30;
-}
-
-function encodeCursor(row: q.DashboardSceneRow): string {
-  return Buffer.from(JSON.stringify({ key: row.sortKey, id: row.id })).toString("base64url");
-}
-
-/** Only the shapes encodeCursor writes: anything else would fail the query's ::uuid / ::timestamptz casts (a 500). */
-function decodeCursor(text: string, sort: q.DashboardSort): { key: string; id: string } {
-  try {
-    const c = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    const keyOk = typeof c?.key === "string" &&
-      (sort.startsWith("name") ? !c.key.includes("\0") : isIsoTimestamp(c.key));
-    if (keyOk && typeof c?.id === "string" && isUuid(c.id)) return c;
-  } catch {}
-  throw new AppError(400, "invalid_cursor", "cursor is not one this page issued.");
 }
 
 /** A zero count per dashboard status. */
@@ -139,9 +127,10 @@ export function createDashboardService(db: Database, scenes: SceneService) {
 
     async listScenes(query: SceneListQuery) {
       const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
-      const rows = await q.listDashboardScenes(db, query, query.sort, PAGE_SIZE, after);
+      const { sort, cursor: _, ...filter } = query;
+      const rows = await q.listScenes(db, "table", filter, sort, PAGE_SIZE, after);
       const page = rows.slice(0, PAGE_SIZE);
-      const nextCursor = rows.length > PAGE_SIZE ? encodeCursor(page[page.length - 1]!) : null;
+      const nextCursor = rows.length > PAGE_SIZE ? encodeCursor(sort, page[page.length - 1]!) : null;
       return { rows: page, nextCursor };
     },
 
@@ -187,12 +176,12 @@ export function createDashboardService(db: Database, scenes: SceneService) {
     },
 
     /** How many scenes "recompile all matching" would touch (capped count). */
-    async countMatching(filter: q.DashboardSceneFilter) {
+    async countMatching(filter: DashboardSceneFilter) {
       return q.countMatchingScenes(db, filter, BULK_RECOMPILE_CAP);
     },
 
     /** Recompiles up to BULK_RECOMPILE_CAP matching scenes, one transaction each; returns the tally. */
-    async recompileMatching(filter: q.DashboardSceneFilter, version?: 1 | 2) {
+    async recompileMatching(filter: DashboardSceneFilter, version?: 1 | 2) {
       const ids = await q.matchingSceneIds(db, filter, BULK_RECOMPILE_CAP);
       let ok = 0;
       let failed = 0;

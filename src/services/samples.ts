@@ -20,7 +20,7 @@ const titleFromFile = (file: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-export function loadSampleScenes(dir = SAMPLE_SCENES_DIR): SampleScene[] {
+export function readSampleDir(dir = SAMPLE_SCENES_DIR): SampleScene[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".tsx"))
     .sort()
@@ -28,7 +28,7 @@ export function loadSampleScenes(dir = SAMPLE_SCENES_DIR): SampleScene[] {
 }
 
 /** Creates every sample through the normal write path (so each gets a revision and a compile event). */
-export async function seedSampleScenes(scenes: SceneService, samples = loadSampleScenes()): Promise<number> {
+export async function seedSampleScenes(scenes: SceneService, samples = readSampleDir()): Promise<number> {
   for (const [position, sample] of samples.entries()) {
     await scenes.create({ name: sample.name, tsx: sample.tsx, projectId: SAMPLE_PROJECT_ID, position });
   }

@@ -1,11 +1,11 @@
 // Scene service: compile-on-write; every write is one transaction of scene + revision + compile event.
-import { isInt4, isIsoTimestamp, isUuid } from "../db/ids.ts";
 import { compileScene } from "../compiler/index.ts";
 import { locate } from "../compiler/location.ts";
 import type { CompilationVersion, CompileResult, CompileTrigger } from "../compiler/types.ts";
 import type { Database, Queryable } from "../db/open.ts";
 import * as q from "../db/queries.ts";
 import { sceneStatusOf, type SceneStatus } from "../db/status.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { AppError, notFound } from "./errors.ts";
 
 /** Largest TSX accepted, in UTF-8 bytes (real scenes are 2–40 KiB). */
@@ -107,33 +107,6 @@ function compileEvent(sceneId: string, result: CompileResult): q.CompileEventWri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Opaque keyset cursors
-
-function encodeCursor(order: "recent" | "position", last: q.SceneSummaryRow): string {
-  const cursor: q.SceneListCursor =
-    order === "recent"
-      ? { order, updatedAt: last.updatedAt.toISOString(), id: last.id }
-      : { order, position: last.position, id: last.id };
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeCursor(text: string): q.SceneListCursor {
-  const invalid = () => new AppError(400, "invalid_cursor", "cursor is not one this server issued.");
-  let cursor: q.SceneListCursor;
-  try {
-    cursor = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-  } catch {
-    throw invalid();
-  }
-  // Only the shapes encodeCursor writes: anything else would fail the query's casts (a 500).
-  const idOk = typeof cursor?.id === "string" && isUuid(cursor.id);
-  const recentOk = cursor?.order === "recent" && typeof cursor.updatedAt === "string" && isIsoTimestamp(cursor.updatedAt);
-  const positionOk = cursor?.order === "position" && isInt4(cursor.position);
-  if (!idOk || !(recentOk || positionOk)) throw invalid();
-  return cursor;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 export function createSceneService(db: Database, options: SceneServiceOptions) {
   const compile = (tsx: string, trigger: CompileTrigger, version?: CompilationVersion) =>
@@ -223,13 +196,14 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
     },
 
     /** One page of summaries; nextCursor is null on the last page. */
-    async list(filter: q.SceneListFilter, limit: number, cursor?: string): Promise<SceneListPage> {
-      const decoded = cursor ? decodeCursor(cursor) : null;
-      const rows = await q.listScenes(db, filter, limit, decoded);
-      const scenes = rows.slice(0, limit);
-      const order = filter.projectId ? "position" : "recent";
-      const nextCursor = rows.length > limit ? encodeCursor(order, scenes[scenes.length - 1]!) : null;
-      return { scenes, nextCursor };
+    async list(filter: Pick<q.SceneListFilter, "projectId" | "status" | "version" | "q">, limit: number, cursor?: string): Promise<SceneListPage> {
+      // A project lists in play order, everything else newest first.
+      const sort = filter.projectId ? "position_asc" : "updated_desc";
+      const after = cursor ? decodeCursor(cursor, sort) : null;
+      const rows = await q.listScenes(db, "summary", filter, sort, limit, after);
+      const page = rows.slice(0, limit);
+      const nextCursor = rows.length > limit ? encodeCursor(sort, page[page.length - 1]!) : null;
+      return { scenes: page.map(({ sortKey: _, ...scene }) => scene), nextCursor };
     },
 
     async revisions(id: string) {

@@ -283,33 +283,3 @@ export async function listBackfillRunFailures(
     [run.startedAt, run.finishedAt, limit],
   );
 }
-/** A pre-Clapper scene: TSX only, no JS (what a backfill finds in an old database). */
-export interface LegacySceneWrite {
-  name: string;
-  tsx: string;
-  compilationVersion: number;
-}
-
-/**
- * Inserts legacy scenes (and their first revision) in one statement; seeds, tests and the backfill
- * benchmark use it to build old databases quickly. Returns how many rows were inserted.
- */
-export async function insertLegacyScenes(db: Queryable, scenes: LegacySceneWrite[]): Promise<number> {
-  const rows = await db.query<{ n: number }>(
-    `with input as (
-       select * from jsonb_to_recordset($1::jsonb) as i(name text, tsx text, "compilationVersion" int)
-     ),
-     inserted as (
-       insert into scenes (name, tsx_code, compilation_version, revision)
-       select name, tsx, "compilationVersion", 1 from input
-       returning id, name, tsx_code
-     ),
-     revisions as (
-       insert into scene_revisions (scene_id, revision, name, tsx_code)
-       select id, 1, name, tsx_code from inserted
-     )
-     select count(*)::int as n from inserted`,
-    [JSON.stringify(scenes)],
-  );
-  return rows[0]!.n;
-}

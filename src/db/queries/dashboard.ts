@@ -1,7 +1,7 @@
-// Dashboard reads: aggregates, the scenes table, bulk matching, project options, failure groups.
+// Dashboard reads: aggregates, bulk matching, project options, failure groups (its scenes table is listScenes).
 import type { Queryable } from "../open.ts";
-import { DASHBOARD_STATUS_SQL, DASHBOARD_STATUS_WHERE, type DashboardStatus } from "../status.ts";
-import { scenePage, sceneSearchPredicate } from "./scene-lists.ts";
+import { DASHBOARD_STATUS_SQL, type DashboardStatus } from "../status.ts";
+import { scenePage, sceneListWhere, type SceneListFilter } from "./scene-lists.ts";
 
 // Dashboard (views/pages, src/services/dashboard.ts)
 
@@ -82,98 +82,21 @@ export async function dailyRuntimeErrors(db: Queryable, days: number): Promise<D
   );
 }
 
-export interface DashboardSceneFilter {
-  status?: DashboardStatus;
-  version?: number;
-  projectId?: string;
-  /** Word prefixes of name or error message (every word, case-insensitive) or an id prefix. */
-  q?: string;
-}
-
-/** List orders the scenes table offers; each one walks an index in (key, id) order. */
-export const DASHBOARD_SORTS = {
-  updated_desc: { column: "updated_at", dir: "desc" },
-  updated_asc: { column: "updated_at", dir: "asc" },
-  name_asc: { column: "name", dir: "asc" },
-  name_desc: { column: "name", dir: "desc" },
-} as const;
-export type DashboardSort = keyof typeof DASHBOARD_SORTS;
-
-export interface DashboardSceneRow {
-  id: string;
-  projectId: string | null;
-  name: string;
-  status: DashboardStatus;
-  compilationVersion: number;
-  jsCompiledAt: Date | null;
-  compileMs: number | null;
-  tsxBytes: number | null;
-  jsBytes: number | null;
-  errorMessage: string | null;
-  updatedAt: Date;
-  /** The sort key of this row as text, for the next page's keyset cursor. */
-  sortKey: string;
-}
-
-/** The filter's predicates, and its search predicate apart (scenePage plans a search on its own). */
-function dashboardSceneWhere(
-  filter: DashboardSceneFilter,
-  param: (v: unknown) => string,
-): { where: string[]; search: string | null } {
-  const where: string[] = [];
-  if (filter.status) where.push(DASHBOARD_STATUS_WHERE[filter.status]);
-  if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
-  if (filter.projectId) where.push(`project_id = ${param(filter.projectId)}`);
-  return { where, search: filter.q ? sceneSearchPredicate(filter.q, param) : null };
-}
-
-/**
- * One page (+1 row to detect a next one) of the dashboard's scene table: summary columns only, sizes
- * and compile ms read from compile_meta so no code is detoasted. Keyset on (sort key, id).
- */
-export async function listDashboardScenes(
-  db: Queryable,
-  filter: DashboardSceneFilter,
-  sort: DashboardSort,
-  limit: number,
-  after: { key: string; id: string } | null,
-): Promise<DashboardSceneRow[]> {
-  const params: unknown[] = [];
-  const param = (v: unknown) => `$${params.push(v)}`;
-  const { column, dir } = DASHBOARD_SORTS[sort];
-  const { where, search } = dashboardSceneWhere(filter, param);
-  if (after) {
-    const keyType = column === "name" ? "text" : "timestamptz";
-    where.push(
-      `(${column}, id) ${dir === "desc" ? "<" : ">"} (${param(after.key)}::${keyType}, ${param(after.id)}::uuid)`,
-    );
-  }
-  const sortKey = column === "name" ? "name" : `to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  const columns = `id, project_id as "projectId", name, ${DASHBOARD_STATUS_SQL} as status,
-    compilation_version as "compilationVersion", js_compiled_at as "jsCompiledAt",
-    (compile_meta->'timings'->>'ms')::float8 as "compileMs",
-    (compile_meta->>'inputBytes')::int as "tsxBytes",
-    case when js_code is null then null else (compile_meta->>'outputBytes')::int end as "jsBytes",
-    compilation_error->>'message' as "errorMessage", updated_at as "updatedAt", ${sortKey} as "sortKey"`;
-  const orderBy = `${column} ${dir}, id ${dir}`;
-  return scenePage<DashboardSceneRow>(db, { columns, where, search, orderBy, limit: limit + 1 }, params);
-}
-
 /** Ids of scenes matching a filter, at most `cap` (bulk "recompile all matching"). */
-export async function matchingSceneIds(db: Queryable, filter: DashboardSceneFilter, cap: number): Promise<string[]> {
+export async function matchingSceneIds(db: Queryable, filter: SceneListFilter, cap: number): Promise<string[]> {
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const { where, search } = dashboardSceneWhere(filter, param);
+  const { where, search } = sceneListWhere(filter, param);
   const page = { columns: "id", where, search, orderBy: "updated_at desc, id desc", limit: cap };
   const rows = await scenePage<{ id: string }>(db, page, params);
   return rows.map((r) => r.id);
 }
 
 /** How many scenes match a filter, counting at most `cap + 1` (the bulk confirm step says "more than"). */
-export async function countMatchingScenes(db: Queryable, filter: DashboardSceneFilter, cap: number): Promise<number> {
+export async function countMatchingScenes(db: Queryable, filter: SceneListFilter, cap: number): Promise<number> {
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const { where, search } = dashboardSceneWhere(filter, param);
+  const { where, search } = sceneListWhere(filter, param);
   if (search) where.push(search);
   const rows = await db.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from scenes ${where.length ? `where ${where.join(" and ")}` : ""}

@@ -1,26 +1,83 @@
-// Scene lists: the one keyset page planner (scenePage) and search predicate both lists use, and the API list.
+// Scene lists: the one list query (listScenes) behind the API list and the dashboard table, its filter
+// predicates, its search predicate and the keyset page planner (also used by bulk matching).
 import type { Queryable } from "../open.ts";
 import { SEARCH_SEPARATORS } from "../schema.ts";
-import { SCENE_STATUS_SQL, SCENE_STATUS_WHERE, type SceneStatus } from "../status.ts";
+import {
+  DASHBOARD_STATUS_SQL,
+  DASHBOARD_STATUS_WHERE,
+  SCENE_STATUS_SQL,
+  SCENE_STATUS_WHERE,
+  type DashboardStatus,
+  type SceneStatus,
+} from "../status.ts";
 import { SCENE_SUMMARY_COLUMNS, type SceneSummaryRow } from "./scenes.ts";
 
-// Scenes: lists
-
+/** Which scenes a list shows. Status is the API's or the dashboard's (src/db/status.ts), never both. */
 export interface SceneListFilter {
   projectId?: string;
   status?: SceneStatus;
+  dashboardStatus?: DashboardStatus;
   version?: number;
   /** Word prefixes of name or error message (every word, case-insensitive) or an id prefix. */
   q?: string;
 }
 
-/**
- * Keyset position. "recent" lists newest first by (updated_at, id); "position" lists one project in
- * play order by (position, id). The service encodes it into the opaque nextCursor.
- */
-export type SceneListCursor =
-  | { order: "recent"; updatedAt: string; id: string }
-  | { order: "position"; position: number; id: string };
+/** List orders; each walks an index in (key, id) order, and `type` is the key's SQL type for the keyset. */
+export const SCENE_SORTS = {
+  updated_desc: { column: "updated_at", dir: "desc", type: "timestamptz" },
+  updated_asc: { column: "updated_at", dir: "asc", type: "timestamptz" },
+  name_asc: { column: "name", dir: "asc", type: "text" },
+  name_desc: { column: "name", dir: "desc", type: "text" },
+  /** One project in play order (scenes_project_position_idx). */
+  position_asc: { column: "position", dir: "asc", type: "int" },
+} as const;
+export type SceneSort = keyof typeof SCENE_SORTS;
+
+/** Keyset position: the last row's sort key (as text, see `sortKey`) and id. */
+export interface SceneKeyset {
+  key: string;
+  id: string;
+}
+
+/** The sort key of a row as text, so any order's cursor has one shape. */
+const SORT_KEY_SQL: Record<(typeof SCENE_SORTS)[SceneSort]["column"], string> = {
+  updated_at: `to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  name: "name",
+  position: "position::text",
+};
+
+/** The column sets a list reads; neither detoasts the code. */
+const LIST_COLUMNS = {
+  /** The API's summary: every column but the code, plus its status. */
+  summary: `${SCENE_SUMMARY_COLUMNS}, ${SCENE_STATUS_SQL} as status`,
+  /** The dashboard table: sizes and compile ms from compile_meta, the dashboard status. */
+  table: `id, project_id as "projectId", name, ${DASHBOARD_STATUS_SQL} as status,
+    compilation_version as "compilationVersion", js_compiled_at as "jsCompiledAt",
+    (compile_meta->'timings'->>'ms')::float8 as "compileMs",
+    (compile_meta->>'inputBytes')::int as "tsxBytes",
+    case when js_code is null then null else (compile_meta->>'outputBytes')::int end as "jsBytes",
+    compilation_error->>'message' as "errorMessage", updated_at as "updatedAt"`,
+} as const;
+
+export interface DashboardSceneRow {
+  id: string;
+  projectId: string | null;
+  name: string;
+  status: DashboardStatus;
+  compilationVersion: number;
+  jsCompiledAt: Date | null;
+  compileMs: number | null;
+  tsxBytes: number | null;
+  jsBytes: number | null;
+  errorMessage: string | null;
+  updatedAt: Date;
+}
+
+/** The row each column set yields; every row also carries its `sortKey` for the next cursor. */
+export interface SceneListRows {
+  summary: SceneSummaryRow & { sortKey: string };
+  table: DashboardSceneRow & { sortKey: string };
+}
 
 const SEARCH_SPLIT = new RegExp(`[\\s${SEARCH_SEPARATORS}]+`);
 
@@ -37,7 +94,7 @@ function uuidPrefixRange(text: string): [string, string] | null {
  * of the text is a prefix of a word of the name or error message (GIN on search_words), or the text is
  * an id prefix (a primary-key range). Both branches are indexed, so their OR is a BitmapOr, not a scan.
  */
-export function sceneSearchPredicate(text: string, param: (v: unknown) => string): string | null {
+function sceneSearchPredicate(text: string, param: (v: unknown) => string): string | null {
   const range = uuidPrefixRange(text.trim());
   const byId = range && `id between ${param(range[0])}::uuid and ${param(range[1])}::uuid`;
   const words = text.toLowerCase().split(SEARCH_SPLIT).filter(Boolean);
@@ -94,31 +151,44 @@ export async function scenePage<T extends object>(
   return rows;
 }
 
-/**
- * One page of scene summaries (no code) plus one extra row to tell whether a next page exists.
- * Filters map to the partial/compound indexes of schema.ts; search is sceneSearchPredicate's.
- */
-export async function listScenes(
-  db: Queryable,
+/** The filter's predicates, and its search predicate apart (scenePage plans a search on its own). */
+export function sceneListWhere(
   filter: SceneListFilter,
-  limit: number,
-  cursor: SceneListCursor | null,
-): Promise<SceneSummaryRow[]> {
+  param: (v: unknown) => string,
+): { where: string[]; search: string | null } {
   const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (v: unknown) => `$${params.push(v)}`;
-  const order = filter.projectId ? "position" : "recent";
-
   if (filter.projectId) where.push(`project_id = ${param(filter.projectId)}`);
   if (filter.status) where.push(SCENE_STATUS_WHERE[filter.status]);
+  if (filter.dashboardStatus) where.push(DASHBOARD_STATUS_WHERE[filter.dashboardStatus]);
   if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
-  const search = filter.q ? sceneSearchPredicate(filter.q, param) : null;
-  if (cursor?.order === "recent" && order === "recent") {
-    where.push(`(updated_at, id) < (${param(cursor.updatedAt)}::timestamptz, ${param(cursor.id)}::uuid)`);
-  } else if (cursor?.order === "position" && order === "position") {
-    where.push(`(position, id) > (${param(cursor.position)}::int, ${param(cursor.id)}::uuid)`);
+  return { where, search: filter.q ? sceneSearchPredicate(filter.q, param) : null };
+}
+
+/**
+ * One page (+1 row to tell whether a next page exists) of either scene list — the API's summaries or
+ * the dashboard's table — filtered, sorted and keyset-paginated on (sort key, id) after `after`.
+ */
+export async function listScenes<C extends keyof SceneListRows>(
+  db: Queryable,
+  columns: C,
+  filter: SceneListFilter,
+  sort: SceneSort,
+  limit: number,
+  after: SceneKeyset | null,
+): Promise<SceneListRows[C][]> {
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const { column, dir, type } = SCENE_SORTS[sort];
+  const { where, search } = sceneListWhere(filter, param);
+  if (after) {
+    where.push(`(${column}, id) ${dir === "desc" ? "<" : ">"} (${param(after.key)}::${type}, ${param(after.id)}::uuid)`);
   }
-  const orderBy = order === "recent" ? "updated_at desc, id desc" : "position asc, id asc";
-  const columns = `${SCENE_SUMMARY_COLUMNS}, ${SCENE_STATUS_SQL} as status`;
-  return scenePage<SceneSummaryRow>(db, { columns, where, search, orderBy, limit: limit + 1 }, params);
+  const page = {
+    columns: `${LIST_COLUMNS[columns]}, ${SORT_KEY_SQL[column]} as "sortKey"`,
+    where,
+    search,
+    orderBy: `${column} ${dir}, id ${dir}`,
+    limit: limit + 1,
+  };
+  return scenePage<SceneListRows[C]>(db, page, params);
 }

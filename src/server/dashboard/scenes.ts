@@ -3,7 +3,8 @@ import type { Context } from "hono";
 import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile.tsx";
 import type { SceneFilterState } from "../../../views/fragments/scene-table.tsx";
 import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
-import { DASHBOARD_SORTS, type DashboardSceneFilter, type DashboardSort } from "../../db/queries.ts";
+import { SCENE_SORTS, type SceneSort } from "../../db/queries.ts";
+import type { DashboardSceneFilter } from "../../services/dashboard.ts";
 import { DASHBOARD_STATUSES } from "../../db/status.ts";
 import type { AppEnv } from "../env.ts";
 import { isUuid } from "../../db/ids.ts";
@@ -23,14 +24,14 @@ function parseFilterState(get: (name: string) => string | undefined): SceneFilte
     status: (DASHBOARD_STATUSES as string[]).includes(status) ? (status as SceneFilterState["status"]) : "",
     version: version === "1" || version === "2" ? version : "",
     project: isUuid(project) ? project.toLowerCase() : "",
-    sort: sort in DASHBOARD_SORTS ? (sort as DashboardSort) : "updated_desc",
+    sort: sort in SCENE_SORTS && sort !== "position_asc" ? (sort as SceneFilterState["sort"]) : "updated_desc",
   };
 }
 
 function toFilter(state: SceneFilterState): DashboardSceneFilter {
   return {
     q: state.q || undefined,
-    status: state.status || undefined,
+    dashboardStatus: state.status || undefined,
     version: state.version ? Number(state.version) : undefined,
     projectId: state.project || undefined,
   };

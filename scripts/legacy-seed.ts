@@ -1,20 +1,19 @@
 // Legacy-database builder for tests and bench:backfill: realistic sample TSX, made unique per row.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Queryable } from "../db/open.ts";
-import { insertLegacyScenes, type LegacySceneWrite } from "../db/queries.ts";
-import { loadSampleScenes as loadSampleDir } from "./samples.ts";
+import type { Queryable } from "../src/db/open.ts";
+import { readSampleDir } from "../src/services/samples.ts";
 
-const ROOT = join(import.meta.dir, "../..");
+const ROOT = join(import.meta.dir, "..");
 /** Where realistic scenes live in the repository (any that exist are used). */
 const SAMPLE_DIRS = ["scripts/sample-scenes", "test/fixtures/realistic"];
 
 /** TSX samples from SAMPLE_DIRS in a stable order, named by file ("title-card-intro"). */
-export function loadSampleScenes(dirs = SAMPLE_DIRS): { name: string; tsx: string }[] {
+export function loadRealisticScenes(dirs = SAMPLE_DIRS): { name: string; tsx: string }[] {
   return dirs
     .map((dir) => join(ROOT, dir))
     .filter((dir) => existsSync(dir))
-    .flatMap((dir) => loadSampleDir(dir).map(({ file, tsx }) => ({ name: file.replace(/\.tsx$/, ""), tsx })));
+    .flatMap((dir) => readSampleDir(dir).map(({ file, tsx }) => ({ name: file.replace(/\.tsx$/, ""), tsx })));
 }
 
 /**
@@ -32,7 +31,7 @@ export async function seedLegacyScenes(
   count: number,
   options: { samples?: { name: string; tsx: string }[]; chunk?: number; start?: number; onChunk?(done: number): void } = {},
 ): Promise<number> {
-  const samples = options.samples ?? loadSampleScenes();
+  const samples = options.samples ?? loadRealisticScenes();
   if (samples.length === 0) throw new Error(`No sample scenes found in ${SAMPLE_DIRS.join(", ")}`);
   const chunk = options.chunk ?? 1000;
   const start = options.start ?? 0;
@@ -44,4 +43,35 @@ export async function seedLegacyScenes(
     options.onChunk?.(done);
   }
   return done;
+}
+
+/** A pre-Clapper scene: TSX only, no JS (what a backfill finds in an old database). */
+export interface LegacySceneWrite {
+  name: string;
+  tsx: string;
+  compilationVersion: number;
+}
+
+/**
+ * Inserts legacy scenes (and their first revision) in one statement; seeds, tests and the backfill
+ * benchmark use it to build old databases quickly. Returns how many rows were inserted.
+ */
+export async function insertLegacyScenes(db: Queryable, scenes: LegacySceneWrite[]): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `with input as (
+       select * from jsonb_to_recordset($1::jsonb) as i(name text, tsx text, "compilationVersion" int)
+     ),
+     inserted as (
+       insert into scenes (name, tsx_code, compilation_version, revision)
+       select name, tsx, "compilationVersion", 1 from input
+       returning id, name, tsx_code
+     ),
+     revisions as (
+       insert into scene_revisions (scene_id, revision, name, tsx_code)
+       select id, 1, name, tsx_code from inserted
+     )
+     select count(*)::int as n from inserted`,
+    [JSON.stringify(scenes)],
+  );
+  return rows[0]!.n;
 }
