@@ -2,7 +2,7 @@
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { buildPreviewBundles } from "../src/client/bundle.ts";
-import { buildDashboardBundle } from "../src/server/dashboard/build.ts";
+import { buildDashboardBundle } from "../src/client/build-dashboard.ts";
 
 const ROOT = join(import.meta.dir, "..");
 

@@ -9,7 +9,7 @@ import { createApp } from "../src/server/app.ts";
 import { startSession } from "../src/server/auth.ts";
 import { loadConfig } from "../src/config.ts";
 import { createServices } from "../src/services/index.ts";
-import type { AppEnv } from "../src/server/env.ts";
+import type { AppEnv } from "../src/server/context.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [

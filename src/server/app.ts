@@ -5,7 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppConfig } from "../config.ts";
 import type { Services } from "../services/index.ts";
 import { requireApiAuth, sameOriginForms } from "./auth.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./context.ts";
 import { onError, onNotFound, sendError } from "./errors.ts";
 import { routes } from "./routes.ts";
 

@@ -4,7 +4,7 @@ import { csrf } from "hono/csrf";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { AppError } from "../services/errors.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./context.ts";
 
 export const SESSION_COOKIE = "clapper_session";
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;

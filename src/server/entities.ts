@@ -7,7 +7,7 @@ import { isUuid } from "../db/ids.ts";
 import type { BackfillRunRow } from "../db/queries.ts";
 import { notFound } from "../services/errors.ts";
 import type { SceneJson, SceneSummaryJson } from "../services/scenes.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./context.ts";
 
 /** The context variables the loaders set; a handler behind a loader reads them through the accessors. */
 export interface LoadedEntities {

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorPage } from "../../views/pages/error.tsx";
 import { AppError } from "../services/errors.ts";
+import { nonceOf, sendHtml } from "./html.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -38,8 +39,7 @@ const isJsonRoute = (path: string) => path.startsWith("/api/") || path === "/api
 /** One failure, answered in the route kind's form. */
 function sendFailure(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
   if (isJsonRoute(c.req.path)) return sendError(c, status, code, message, details);
-  const nonce = (c.get("secureHeadersNonce") as string | undefined) ?? "";
-  return c.html(`<!DOCTYPE html>${ErrorPage({ nonce, status, message })}`, status);
+  return sendHtml(c, ErrorPage({ nonce: nonceOf(c), status, message }), status);
 }
 
 /** Known failures map to their status; anything else is logged and answered with a generic 500. */

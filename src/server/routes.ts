@@ -1,8 +1,8 @@
 // The route table: one plain row per endpoint. /api/* rows sit behind requireApiAuth (see app.ts);
 // dashboard/preview pages put requireSession first in their own handlers.
 import type { H } from "hono/types";
-import * as scenes from "./api/scenes.ts";
-import * as system from "./api/system.ts";
+import * as scenes from "./scenes/index.ts";
+import * as system from "./system/api.ts";
 import { requireSession } from "./auth.ts";
 import { loadBackfillRun, loadProject, loadScene } from "./entities.ts";
 import * as backfill from "./backfill/index.ts";
@@ -35,16 +35,16 @@ export const routes: Route[] = [
   { method: "GET", path: "/api/config", handlers: system.getConfig },
   { method: "GET", path: "/api/metrics/daily", handlers: system.getDailyMetrics },
 
-  { method: "POST", path: "/api/scenes", handlers: scenes.createScene },
-  { method: "GET", path: "/api/scenes", handlers: scenes.listScenes },
-  { method: "GET", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.getScene] },
-  { method: "PATCH", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.patchScene] },
-  { method: "DELETE", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.deleteScene] },
-  { method: "GET", path: "/api/scenes/:id/js", handlers: [loadScene, ...scenes.getSceneJs] },
-  { method: "POST", path: "/api/scenes/:id/compile", handlers: [loadScene, ...scenes.compileScene] },
-  { method: "GET", path: "/api/scenes/:id/revisions", handlers: scenes.listRevisions },
-  { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.getRevision },
-  { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: [loadScene, ...scenes.postRuntimeEvent] },
+  { method: "POST", path: "/api/scenes", handlers: scenes.api.createScene },
+  { method: "GET", path: "/api/scenes", handlers: scenes.api.listScenes },
+  { method: "GET", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.api.getScene] },
+  { method: "PATCH", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.api.patchScene] },
+  { method: "DELETE", path: "/api/scenes/:id", handlers: [loadScene, ...scenes.api.deleteScene] },
+  { method: "GET", path: "/api/scenes/:id/js", handlers: [loadScene, ...scenes.api.getSceneJs] },
+  { method: "POST", path: "/api/scenes/:id/compile", handlers: [loadScene, ...scenes.api.compileScene] },
+  { method: "GET", path: "/api/scenes/:id/revisions", handlers: scenes.api.listRevisions },
+  { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.api.getRevision },
+  { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: [loadScene, ...scenes.api.postRuntimeEvent] },
 
   { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [loadScene, preview.dryRunArtifact] },
 
@@ -65,15 +65,15 @@ export const routes: Route[] = [
   { method: "POST", path: "/logout", handlers: [dashboard.logout] },
   { method: "GET", path: "/", handlers: dashboardPage(dashboard.overviewPage) },
   { method: "GET", path: "/overview/charts", handlers: dashboardPage(dashboard.overviewCharts) },
-  { method: "GET", path: "/scenes", handlers: dashboardPage(dashboard.scenesPage) },
-  { method: "GET", path: "/scenes/bulk-recompile", handlers: dashboardPage(dashboard.bulkRecompileConfirm) },
-  { method: "GET", path: "/scenes/bulk-recompile/cancel", handlers: dashboardPage(dashboard.bulkRecompileCancel) },
-  { method: "POST", path: "/scenes/bulk-recompile", handlers: dashboardPage(dashboard.bulkRecompile) },
-  { method: "GET", path: "/scenes/:id", handlers: dashboardPage(dashboard.scenePage, loadScene) },
-  { method: "GET", path: "/scenes/:id/diff", handlers: dashboardPage(dashboard.sceneDiff, loadScene) },
-  { method: "POST", path: "/scenes/:id/edit", handlers: dashboardPage(dashboard.editScene, loadScene) },
-  { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(dashboard.recompileScene, loadScene) },
-  { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(dashboard.deleteScene, loadScene) },
+  { method: "GET", path: "/scenes", handlers: dashboardPage(scenes.scenesPage) },
+  { method: "GET", path: "/scenes/bulk-recompile", handlers: dashboardPage(scenes.bulkRecompileConfirm) },
+  { method: "GET", path: "/scenes/bulk-recompile/cancel", handlers: dashboardPage(scenes.bulkRecompileCancel) },
+  { method: "POST", path: "/scenes/bulk-recompile", handlers: dashboardPage(scenes.bulkRecompile) },
+  { method: "GET", path: "/scenes/:id", handlers: dashboardPage(scenes.scenePage, loadScene) },
+  { method: "GET", path: "/scenes/:id/diff", handlers: dashboardPage(scenes.sceneDiff, loadScene) },
+  { method: "POST", path: "/scenes/:id/edit", handlers: dashboardPage(scenes.editScene, loadScene) },
+  { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(scenes.recompileScene, loadScene) },
+  { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(scenes.deleteScene, loadScene) },
   { method: "GET", path: "/failures", handlers: dashboardPage(dashboard.failuresPage) },
   { method: "GET", path: "/backfill", handlers: dashboardPage(backfill.backfillPage) },
   { method: "POST", path: "/backfill", handlers: dashboardPage(backfill.startBackfillForm) },

@@ -1,7 +1,7 @@
 // Static files under public/ (vendored htmx/Chart.js, built client bundles), resolved from the repo root.
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "hono/bun";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./context.ts";
 
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 

@@ -1,10 +1,11 @@
 // Scene detail page (/scenes/:id): actions, preview, and the swappable scene body.
+import type { PreviewAssets } from "../../src/client/assets.ts";
 import { ScenePreviewEmbed } from "../preview/embed.tsx";
 import { shortId } from "../components/format.ts";
 import { SceneBody, type SceneBodyProps } from "../fragments/scene-body.tsx";
 import { Layout, PageHeader } from "../layout.tsx";
 
-export function ScenePage(props: SceneBodyProps & { nonce: string }) {
+export function ScenePage(props: SceneBodyProps & { nonce: string; assets: PreviewAssets }) {
   const { scene } = props;
   return (
     <Layout title={scene.name} nonce={props.nonce} active="scenes">
@@ -27,7 +28,7 @@ export function ScenePage(props: SceneBodyProps & { nonce: string }) {
       </PageHeader>
       <section class="card preview-card">
         <h2>Preview</h2>
-        <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={props.nonce} />
+        <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={props.nonce} assets={props.assets} />
       </section>
       <SceneBody {...props} />
     </Layout>

@@ -1,9 +1,9 @@
 // Page shell of the preview pages: title, stylesheet, back link; the dashboard's CSP applies (nonce'd scripts only).
 
 import type { Child } from "hono/jsx";
-import { previewAssets } from "../../src/server/preview/assets.ts";
+import type { PreviewAssets } from "../../src/client/assets.ts";
 
-export function PreviewDocument({ title, children }: { title: string; children: Child }) {
+export function PreviewDocument({ title, assets, children }: { title: string; assets: PreviewAssets; children: Child }) {
   return (
     <html lang="en">
       <head>
@@ -11,7 +11,7 @@ export function PreviewDocument({ title, children }: { title: string; children: 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="icon" href="data:," />
         <title>{title} · Clapper</title>
-        <link rel="stylesheet" href={previewAssets().stylesheet} />
+        <link rel="stylesheet" href={assets.stylesheet} />
       </head>
       <body class="preview-page">
         <main class="preview-main">{children}</main>

@@ -1,6 +1,6 @@
 // Embeddable single-scene preview (scene detail page): stage + the host script that feeds the sandboxed frame.
 
-import { previewAssets } from "../../src/server/preview/assets.ts";
+import type { PreviewAssets } from "../../src/client/assets.ts";
 import { Stage } from "./stage.tsx";
 
 export interface ScenePreviewEmbedProps {
@@ -10,11 +10,12 @@ export interface ScenePreviewEmbedProps {
   nonce: string;
   /** Scene ids the previous/next links step through (same project, in play order). */
   order?: string[];
+  /** Built bundle URLs (previewAssets(), passed by the handler). */
+  assets: PreviewAssets;
 }
 
 /** Drop into any dashboard page; needs `frame-src 'self'` and the page's nonce. */
-export function ScenePreviewEmbed({ sceneId, sceneName, nonce, order = [] }: ScenePreviewEmbedProps) {
-  const assets = previewAssets();
+export function ScenePreviewEmbed({ sceneId, sceneName, nonce, order = [], assets }: ScenePreviewEmbedProps) {
   return (
     <div class="preview" data-preview data-mode="scene" data-scene-ids={sceneId} data-scene-order={order.join(",")}>
       <link rel="stylesheet" href={assets.stylesheet} />
@@ -29,12 +30,12 @@ export function ScenePreviewEmbed({ sceneId, sceneName, nonce, order = [] }: Sce
           </a>
         </nav>
       ) : null}
-      <HostScript nonce={nonce} />
+      <HostScript nonce={nonce} assets={assets} />
     </div>
   );
 }
 
 /** The dashboard-side preview script. `async`: it starts fetching scenes without waiting for the rest of the page. */
-export function HostScript({ nonce }: { nonce: string }) {
-  return <script type="module" async src={previewAssets().hostScript} nonce={nonce}></script>;
+export function HostScript({ nonce, assets }: { nonce: string; assets: PreviewAssets }) {
+  return <script type="module" async src={assets.hostScript} nonce={nonce}></script>;
 }

@@ -1,5 +1,6 @@
 // /projects/:id/preview: every scene of a project in one player, with a scene list that jumps to each scene.
 
+import type { PreviewAssets } from "../../src/client/assets.ts";
 import { PreviewDocument } from "./document.tsx";
 import { HostScript } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
@@ -16,9 +17,9 @@ function seconds(scene: ProjectSceneSummary): string {
   return `${(scene.durationInFrames / scene.fps).toFixed(1)} s`;
 }
 
-export function ProjectPreviewPage({ projectId, scenes, nonce }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string }) {
+export function ProjectPreviewPage({ projectId, scenes, nonce, assets }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string; assets: PreviewAssets }) {
   return (
-    <PreviewDocument title={`Project ${projectId.slice(0, 8)}`}>
+    <PreviewDocument title={`Project ${projectId.slice(0, 8)}`} assets={assets}>
       <h1>Project preview</h1>
       <p>
         {scenes.length} scenes · {(scenes.reduce((sum, s) => sum + s.durationInFrames / s.fps, 0)).toFixed(1)} s
@@ -41,7 +42,7 @@ export function ProjectPreviewPage({ projectId, scenes, nonce }: { projectId: st
           </ol>
         </nav>
       </div>
-      <HostScript nonce={nonce} />
+      <HostScript nonce={nonce} assets={assets} />
     </PreviewDocument>
   );
 }

@@ -1,5 +1,6 @@
 // /scenes/:id/preview: one scene in the player, neighbours in the same tab, and the v1-vs-v2 side-by-side mode.
 
+import type { PreviewAssets } from "../../src/client/assets.ts";
 import { PreviewDocument } from "./document.tsx";
 import { HostScript, ScenePreviewEmbed } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
@@ -11,9 +12,9 @@ export interface PreviewSceneSummary {
   compilationVersion: number;
 }
 
-export function ScenePreviewPage({ scene, order, nonce }: { scene: PreviewSceneSummary; order: string[]; nonce: string }) {
+export function ScenePreviewPage({ scene, order, nonce, assets }: { scene: PreviewSceneSummary; order: string[]; nonce: string; assets: PreviewAssets }) {
   return (
-    <PreviewDocument title={`Preview: ${scene.name}`}>
+    <PreviewDocument title={`Preview: ${scene.name}`} assets={assets}>
       <header class="preview-nav">
         <a href={`/scenes/${scene.id}`}>← {scene.name}</a>
         {scene.projectId ? <a href={`/projects/${scene.projectId}/preview`}>Whole project</a> : null}
@@ -22,15 +23,15 @@ export function ScenePreviewPage({ scene, order, nonce }: { scene: PreviewSceneS
         ) : null}
       </header>
       <h1>{scene.name}</h1>
-      <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={nonce} order={order} />
+      <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={nonce} order={order} assets={assets} />
     </PreviewDocument>
   );
 }
 
 /** Stored artifact next to the same TSX compiled as `version` on request (not stored). */
-export function CompareView({ scene, version, nonce }: { scene: PreviewSceneSummary; version: number; nonce: string }) {
+export function CompareView({ scene, version, nonce, assets }: { scene: PreviewSceneSummary; version: number; nonce: string; assets: PreviewAssets }) {
   return (
-    <PreviewDocument title={`Compare: ${scene.name}`}>
+    <PreviewDocument title={`Compare: ${scene.name}`} assets={assets}>
       <header class="preview-nav">
         <a href={`/scenes/${scene.id}/preview`}>← Preview</a>
       </header>
@@ -39,7 +40,7 @@ export function CompareView({ scene, version, nonce }: { scene: PreviewSceneSumm
         <Stage title={`Stored version ${scene.compilationVersion}`} heading={`Stored (version ${scene.compilationVersion})`} />
         <Stage title={`Version ${version}, not stored`} heading={`Version ${version} (compiled now, not stored)`} dryRunVersion={version} />
       </div>
-      <HostScript nonce={nonce} />
+      <HostScript nonce={nonce} assets={assets} />
     </PreviewDocument>
   );
 }

@@ -3,8 +3,8 @@ import { createFactory } from "hono/factory";
 import { z } from "zod";
 import { backfillRunJson } from "../../services/backfill-figures.ts";
 import { MAX_BATCH_SIZE } from "../../services/backfill.ts";
-import { optionalJsonBody, validate } from "../body.ts";
-import type { AppEnv } from "../env.ts";
+import { optionalJsonBody, validate } from "../request-input.ts";
+import type { AppEnv } from "../context.ts";
 import { runOf } from "../entities.ts";
 
 const factory = createFactory<AppEnv>();

@@ -4,8 +4,8 @@ import { BackfillPage, BackfillRunPage, DEFAULT_FORM, StartForm, VerifyPage, typ
 import { RunProgress } from "../../../views/backfill/run.tsx";
 import type { BackfillRequest } from "../../services/backfill.ts";
 import { AppError } from "../../services/errors.ts";
-import { formFields, isHtmx, nonceOf, sendHtml } from "../dashboard/render.ts";
-import type { AppEnv } from "../env.ts";
+import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
+import type { AppEnv } from "../context.ts";
 import { runOf } from "../entities.ts";
 
 export async function backfillPage(c: Context<AppEnv>) {

@@ -1,7 +1,5 @@
-// The dashboard's handlers, as the route table imports them.
+// The dashboard's own handlers (overview, failures, login), as the route table imports them.
 export { failuresPage } from "./failures.ts";
 export { login, loginForm, logout } from "./login.ts";
 export { overviewCharts, overviewPage } from "./overview.ts";
-export { withDashboardCsp } from "./render.ts";
-export { deleteScene, editScene, recompileScene, sceneDiff, scenePage } from "./scene.ts";
-export { bulkRecompile, bulkRecompileCancel, bulkRecompileConfirm, scenesPage } from "./scenes.ts";
+export { withDashboardCsp } from "../html.ts";

@@ -2,8 +2,8 @@
 import type { Context } from "hono";
 import { LoginPage } from "../../../views/pages/login.tsx";
 import { endSession, hasSession, startSession, tokenMatches } from "../auth.ts";
-import type { AppEnv } from "../env.ts";
-import { formFields, nonceOf, sendHtml } from "./render.ts";
+import type { AppEnv } from "../context.ts";
+import { formFields, nonceOf, sendHtml } from "../html.ts";
 
 /** Only local paths are valid targets after login (no open redirect to another site). */
 function safeNext(value: string | undefined): string {

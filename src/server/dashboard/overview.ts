@@ -3,16 +3,16 @@ import type { Context } from "hono";
 import { OverviewPage, RangeSwitch } from "../../../views/pages/overview.tsx";
 import { OverviewChartsFragment } from "../../../views/fragments/overview-charts.tsx";
 import { parseRange } from "../../services/dashboard.ts";
-import type { AppEnv } from "../env.ts";
-import { dashboardOf, nonceOf, sendHtml } from "./render.ts";
+import type { AppEnv } from "../context.ts";
+import { nonceOf, sendHtml } from "../html.ts";
 
 export async function overviewPage(c: Context<AppEnv>) {
-  const service = dashboardOf(c);
+  const service = c.var.services.dashboard;
   const [headline, charts] = await Promise.all([service.headline(), service.charts(parseRange(c.req.query("days")))]);
   return sendHtml(c, OverviewPage({ nonce: nonceOf(c), headline, charts }));
 }
 
 export async function overviewCharts(c: Context<AppEnv>) {
-  const charts = await dashboardOf(c).charts(parseRange(c.req.query("days")));
+  const charts = await c.var.services.dashboard.charts(parseRange(c.req.query("days")));
   return sendHtml(c, `${OverviewChartsFragment({ charts })}${RangeSwitch({ days: charts.days, oob: true })}`);
 }

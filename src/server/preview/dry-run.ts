@@ -2,7 +2,7 @@
 
 import type { Context } from "hono";
 import { compileScene } from "../../compiler/index.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../context.ts";
 import { sendError } from "../errors.ts";
 import { sceneOf } from "../entities.ts";
 

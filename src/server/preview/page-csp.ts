@@ -1,7 +1,7 @@
 // Strict CSP for the preview pages: nonce'd scripts only, no eval; scene code runs in the /sandbox frame instead.
 
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../context.ts";
 
 function randomNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64");

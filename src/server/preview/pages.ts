@@ -4,13 +4,10 @@ import type { Context } from "hono";
 import { CompareView, ScenePreviewPage } from "../../../views/preview/scene-page.tsx";
 import { ProjectPreviewPage } from "../../../views/preview/project-page.tsx";
 import type { SceneService } from "../../services/scenes.ts";
-import { nonceOf } from "../dashboard/render.ts";
-import type { AppEnv } from "../env.ts";
+import { nonceOf, sendDocument } from "../html.ts";
+import type { AppEnv } from "../context.ts";
+import { previewAssets } from "../../client/assets.ts";
 import { MAX_PROJECT_SCENES, projectOf, sceneOf } from "../entities.ts";
-
-function page(c: Context<AppEnv>, node: unknown) {
-  return c.html(`<!DOCTYPE html>${node}`);
-}
 
 /** Scene ids the previous/next links step through: the project in play order, else the most recent scenes. */
 async function neighbourOrder(scenes: SceneService, projectId: string | null): Promise<string[]> {
@@ -21,17 +18,17 @@ async function neighbourOrder(scenes: SceneService, projectId: string | null): P
 export async function scenePreviewPage(c: Context<AppEnv>) {
   const scene = sceneOf(c);
   const order = await neighbourOrder(c.var.services.scenes, scene.projectId);
-  return page(c, ScenePreviewPage({ scene, order, nonce: nonceOf(c) }));
+  return sendDocument(c, ScenePreviewPage({ scene, order, nonce: nonceOf(c), assets: previewAssets() }));
 }
 
 /** Side by side: the stored artifact and version 2 compiled on request (GET /api/scenes/:id/preview-js). */
 export async function sceneComparePage(c: Context<AppEnv>) {
   const scene = sceneOf(c);
   const version = scene.compilationVersion === 2 ? 1 : 2;
-  return page(c, CompareView({ scene, version, nonce: nonceOf(c) }));
+  return sendDocument(c, CompareView({ scene, version, nonce: nonceOf(c), assets: previewAssets() }));
 }
 
 export async function projectPreviewPage(c: Context<AppEnv>) {
   const { id: projectId, scenes } = projectOf(c);
-  return page(c, ProjectPreviewPage({ projectId, scenes, nonce: nonceOf(c) }));
+  return sendDocument(c, ProjectPreviewPage({ projectId, scenes, nonce: nonceOf(c), assets: previewAssets() }));
 }

@@ -4,9 +4,9 @@ import type { Context } from "hono";
 import { join } from "node:path";
 import { BUILD_DIR } from "../../client/bundle.ts";
 import { SandboxDocument } from "../../../views/preview/sandbox.tsx";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../context.ts";
 import { sendError } from "../errors.ts";
-import { previewAssets } from "./assets.ts";
+import { previewAssets } from "../../client/assets.ts";
 
 /**
  * The only policy in Clapper with 'unsafe-eval': scene code is evaluated here, in an opaque origin

@@ -6,9 +6,9 @@ import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
 import { SCENE_SORTS, type SceneSort } from "../../db/queries.ts";
 import type { DashboardSceneFilter } from "../../services/dashboard.ts";
 import { DASHBOARD_STATUSES } from "../../db/status.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../context.ts";
 import { isUuid } from "../../db/ids.ts";
-import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
+import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
 
 /** Longest search text honoured; longer input is cut, not rejected (it is typed live). */
 const MAX_QUERY_CHARS = 200;
@@ -38,7 +38,7 @@ function toFilter(state: SceneFilterState): DashboardSceneFilter {
 }
 
 export async function scenesPage(c: Context<AppEnv>) {
-  const service = dashboardOf(c);
+  const service = c.var.services.dashboard;
   const state = parseFilterState((name) => c.req.query(name));
   const cursor = c.req.query("cursor") || undefined;
   const [counts, page] = await Promise.all([
@@ -53,7 +53,7 @@ export async function scenesPage(c: Context<AppEnv>) {
 
 export async function bulkRecompileConfirm(c: Context<AppEnv>) {
   const state = parseFilterState((name) => c.req.query(name));
-  const matching = await dashboardOf(c).countMatching(toFilter(state));
+  const matching = await c.var.services.dashboard.countMatching(toFilter(state));
   return sendHtml(c, BulkConfirm({ state, matching }));
 }
 
@@ -61,7 +61,7 @@ export async function bulkRecompile(c: Context<AppEnv>) {
   const fields = await formFields(c);
   const state = parseFilterState((name) => fields[name]);
   const version = fields.targetVersion === "1" ? 1 : fields.targetVersion === "2" ? 2 : undefined;
-  const result = await dashboardOf(c).recompileMatching(toFilter(state), version);
+  const result = await c.var.services.dashboard.recompileMatching(toFilter(state), version);
   return sendHtml(c, BulkResult(result));
 }
 

@@ -1,8 +1,9 @@
-// Shared plumbing of the dashboard handlers: the page's CSP nonce, HTML responses, htmx detection, the service.
+// HTML helpers of every page handler (dashboard, preview, error pages): the CSP nonce, HTML responses,
+// htmx detection, form fields.
 import type { Context } from "hono";
-import type { DashboardService } from "../../services/dashboard.ts";
-import type { AppEnv } from "../env.ts";
-import { withPreviewCsp } from "../preview/page-csp.ts";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "./context.ts";
+import { withPreviewCsp } from "./preview/page-csp.ts";
 
 /**
  * Every dashboard page gets the preview pages' policy: nonce'd scripts only, no eval, frames from 'self'
@@ -15,12 +16,16 @@ export const nonceOf = (c: Context<AppEnv>) => c.get("secureHeadersNonce") ?? ""
 /** True for requests htmx made (they get a fragment instead of the whole page). */
 export const isHtmx = (c: Context) => c.req.header("hx-request") === "true";
 
-export function sendHtml(c: Context, node: unknown, status: 200 | 400 | 401 | 404 | 409 | 422 = 200) {
+/** A fragment or a Layout page (Layout writes its own doctype). */
+export function sendHtml(c: Context, node: unknown, status: ContentfulStatusCode = 200) {
   return c.html(String(node), status);
 }
 
-/** The app's dashboard service (one aggregate cache per app, made by createServices). */
-export const dashboardOf = (c: Context<AppEnv>): DashboardService => c.var.services.dashboard;
+/** A whole document whose root is <html> (preview pages, error pages): prefixed with the doctype. */
+export function sendDocument(c: Context, node: unknown, status: ContentfulStatusCode = 200) {
+  return c.html(`<!DOCTYPE html>${node}`, status);
+}
+
 
 /** Form fields as strings (files and repeated fields ignored). */
 export async function formFields(c: Context): Promise<Record<string, string>> {

@@ -1,9 +1,9 @@
 // /api/scenes handlers: validate, delegate to the scene service, shape the response.
 import { createFactory } from "hono/factory";
 import { AppError } from "../../services/errors.ts";
-import { optionalJsonBody, paramOr404, strictJsonBody, validate } from "../body.ts";
+import { optionalJsonBody, paramOr404, strictJsonBody, validate } from "../request-input.ts";
 import { sceneOf } from "../entities.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../context.ts";
 import * as s from "./schemas.ts";
 
 const factory = createFactory<AppEnv>();

@@ -1,13 +1,15 @@
 // Health, public config (feature flags) and daily compile metrics.
 import { createFactory } from "hono/factory";
 import { COMPILER_VERSION } from "../../compiler/index.ts";
-import { validate } from "../body.ts";
+import { validate } from "../request-input.ts";
 import { publicConfig } from "../../config.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../context.ts";
 import { sendError } from "../errors.ts";
-import { metricsQuery } from "./schemas.ts";
+import { z } from "zod";
 
 const factory = createFactory<AppEnv>();
+
+const metricsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 
 /** 200 when the database answers; flags are included so operators see what is switched on. */
 export const healthz = factory.createHandlers(async (c) => {

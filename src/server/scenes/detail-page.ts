@@ -4,22 +4,23 @@ import { RevisionDiff } from "../../../views/fragments/diff.tsx";
 import { SceneBody, type SceneBodyProps } from "../../../views/fragments/scene-body.tsx";
 import { ScenePage } from "../../../views/pages/scene.tsx";
 import { AppError } from "../../services/errors.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../context.ts";
+import { previewAssets } from "../../client/assets.ts";
 import { sceneOf } from "../entities.ts";
-import { dashboardOf, formFields, isHtmx, nonceOf, sendHtml } from "./render.ts";
+import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
 
 /** A revision number from a form or query (revisions are int4; anything else is not one). */
 const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : undefined);
 
 export async function scenePage(c: Context<AppEnv>) {
-  const detail = await dashboardOf(c).sceneDetail(sceneOf(c));
-  return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c) }));
+  const detail = await c.var.services.dashboard.sceneDetail(sceneOf(c));
+  return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c), assets: previewAssets() }));
 }
 
 /** Re-renders the body after an action; `extra` carries the flash message or the unsaved draft. */
 async function answerWithBody(c: Context<AppEnv>, id: string, extra: Partial<SceneBodyProps>, status: 200 | 409 | 422 = 200) {
   // Reloaded: the action changed the scene (a scene deleted meanwhile is a 404 page via onError).
-  const detail = await dashboardOf(c).sceneDetail(await c.var.services.scenes.get(id));
+  const detail = await c.var.services.dashboard.sceneDetail(await c.var.services.scenes.get(id));
   if (!isHtmx(c)) return c.redirect(`/scenes/${id}`, 303);
   return sendHtml(c, SceneBody({ ...detail, ...extra }), status);
 }
@@ -37,7 +38,7 @@ export async function editScene(c: Context<AppEnv>) {
   const tsx = (fields.tsx ?? "").replace(/\r\n/g, "\n");
   const expected = revisionNumber(fields.revision);
   try {
-    const scene = await dashboardOf(c).editTsx(id, tsx, expected);
+    const scene = await c.var.services.dashboard.editTsx(id, tsx, expected);
     return answerWithBody(c, id, { flash: compileFlash(scene) });
   } catch (error) {
     if (!(error instanceof AppError) || error.status === 404) throw error;
@@ -54,7 +55,7 @@ export async function recompileScene(c: Context<AppEnv>) {
   const id = sceneOf(c).id;
   const fields = await formFields(c);
   const version = fields.version === "1" ? 1 : fields.version === "2" ? 2 : undefined;
-  const scene = await dashboardOf(c).recompile(id, version);
+  const scene = await c.var.services.dashboard.recompile(id, version);
   const flash = scene.compilationError
     ? { kind: "error" as const, text: `Recompile failed: ${scene.compilationError.message}` }
     : { kind: "ok" as const, text: `Recompiled to version ${scene.compilationVersion}.` };
@@ -63,7 +64,7 @@ export async function recompileScene(c: Context<AppEnv>) {
 
 export async function deleteScene(c: Context<AppEnv>) {
   const id = sceneOf(c).id;
-  await dashboardOf(c).remove(id);
+  await c.var.services.dashboard.remove(id);
   if (isHtmx(c)) {
     c.header("HX-Redirect", "/scenes");
     return c.body(null, 204);
@@ -78,6 +79,6 @@ export async function sceneDiff(c: Context<AppEnv>) {
   if (from === undefined || to === undefined) {
     return sendHtml(c, `<p class="notice notice-error">Pick two revisions to compare.</p>`, 400);
   }
-  const diff = await dashboardOf(c).revisionDiff(id, from, to);
+  const diff = await c.var.services.dashboard.revisionDiff(id, from, to);
   return sendHtml(c, RevisionDiff({ from, to, hunks: diff.hunks }));
 }

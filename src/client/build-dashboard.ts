@@ -1,7 +1,7 @@
-// Build step (scripts/build.ts): bundles src/client/dashboard.ts (with Chart.js) into public/build/dashboard.js.
+// Build step (scripts/build.ts), next to the preview bundles' (bundle.ts): bundles src/client/dashboard.ts (with Chart.js) into public/build/dashboard.js.
 import { join } from "node:path";
 
-const ROOT = join(import.meta.dir, "..", "..", "..");
+const ROOT = join(import.meta.dir, "..", "..");
 const DASHBOARD_BUNDLE = join(ROOT, "public", "build", "dashboard.js");
 
 /** One file, fixed name (the layout links /build/dashboard.js); served with a short max-age by static.ts. */

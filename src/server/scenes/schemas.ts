@@ -51,4 +51,3 @@ export const listScenesQuery = z.object({
   cursor: z.string().max(512).optional(),
 });
 
-export const metricsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });

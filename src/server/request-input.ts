@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler, Next, ValidationTargets } from "hono";
 import type { ZodType } from "zod";
 import { locate } from "../compiler/location.ts";
 import { AppError } from "../services/errors.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./context.ts";
 import { zodDetails } from "./errors.ts";
 import { jsonErrorOffset } from "./json-position.ts";
 

@@ -1,7 +1,8 @@
-// URLs of the built preview bundles, read from the manifest the build step writes (hashed names, cached forever).
+// Server side: URLs of the built preview bundles, read from the manifest bundle.ts writes (hashed names,
+// cached forever). Handlers pass them to views as props; views never read the build output themselves.
 
 import { readFileSync, statSync } from "node:fs";
-import { BUILD_URL, PREVIEW_MANIFEST, type PreviewManifest } from "../../client/bundle.ts";
+import { BUILD_URL, PREVIEW_MANIFEST, type PreviewManifest } from "./bundle.ts";
 
 export interface PreviewAssets {
   sandboxScript: string;
