@@ -2,7 +2,7 @@
 
 import type { PreviewScene } from "./protocol.ts";
 
-/** The subset of DESIGN.md's scene JSON the preview needs. */
+/** The subset of the API's scene JSON the preview needs. */
 export interface ApiScene {
   id: string;
   name: string;

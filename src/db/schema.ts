@@ -1,4 +1,4 @@
-// Drizzle schema: the tables of DESIGN.md and the indexes the list filters and daily metrics use.
+// Drizzle schema: the tables (scenes, revisions, events, backfill runs) and the indexes the list filters and daily metrics use.
 import { sql } from "drizzle-orm";
 import {
   bigserial,

@@ -41,7 +41,7 @@ export const SUPPORTED_VERSIONS: readonly CompilationVersion[] = [1, 2];
 const FUNCTION_HEADER_LINES = 2;
 
 /**
- * Executes the artifact by its compilation version (DESIGN.md "Execution contract") and returns the component.
+ * Executes the artifact by its compilation version (the README's "Artifact contract") and returns the component.
  * Version 1 reads `window.Remotion` / `window.React`; version 2 receives them as parameters only.
  */
 export function loadSceneComponent(

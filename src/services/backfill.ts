@@ -11,7 +11,7 @@ export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 5000;
 export const SUPPORTED_VERSIONS = [1, 2] as const;
 
-/** What a caller may ask for; everything optional (DESIGN.md POST /api/backfill). */
+/** What a caller may ask for; everything optional (POST /api/backfill in the README). */
 export interface BackfillRequest {
   batchSize?: number;
   /** Default: true unless a targetVersion is given (then the run upgrades every outdated scene). */

@@ -1,4 +1,4 @@
-// AppError: an expected failure with an HTTP status and a stable code (DESIGN.md error shape).
+// AppError: an expected failure with an HTTP status and a stable code (the API's error shape).
 
 export class AppError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-// Runs a stored artifact exactly as DESIGN.md's execution contract says (real remotion and react).
+// Runs a stored artifact exactly as the artifact contract (README) says (real remotion and react).
 import * as React from "react";
 import * as Remotion from "remotion";
 

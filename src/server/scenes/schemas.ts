@@ -1,4 +1,4 @@
-// zod schemas of the JSON API's request bodies and queries (shapes from DESIGN.md).
+// zod schemas of the scene API's request bodies and queries (the shapes in the README's HTTP API table).
 import { z } from "zod";
 import { SCENE_STATUSES, type SceneStatus } from "../../db/status.ts";
 
