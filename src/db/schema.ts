@@ -1,6 +1,7 @@
 // Drizzle schema: the tables (scenes, revisions, events, backfill runs) and the indexes the list filters and daily metrics use.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   customType,
@@ -90,6 +91,14 @@ export const sceneRevisions = pgTable(
   (t) => [primaryKey({ columns: [t.sceneId, t.revision] })],
 );
 
+/** Both event tables are read by time range (metrics, charts) and per scene newest first (history). */
+function eventIndexes(table: string, t: { createdAt: AnyPgColumn; sceneId: AnyPgColumn }) {
+  return [
+    index(`${table}_created_idx`).on(t.createdAt),
+    index(`${table}_scene_created_idx`).on(t.sceneId, t.createdAt),
+  ];
+}
+
 export const compileEvents = pgTable(
   "compile_events",
   {
@@ -107,10 +116,7 @@ export const compileEvents = pgTable(
     error: jsonb("error"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [
-    index("compile_events_created_idx").on(t.createdAt),
-    index("compile_events_scene_created_idx").on(t.sceneId, t.createdAt),
-  ],
+  (t) => eventIndexes("compile_events", t),
 );
 
 export const runtimeEvents = pgTable(
@@ -125,10 +131,7 @@ export const runtimeEvents = pgTable(
     compilationVersion: integer("compilation_version"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [
-    index("runtime_events_created_idx").on(t.createdAt),
-    index("runtime_events_scene_created_idx").on(t.sceneId, t.createdAt),
-  ],
+  (t) => eventIndexes("runtime_events", t),
 );
 
 export const backfillRuns = pgTable(

@@ -2,17 +2,14 @@
 
 import type { Child } from "hono/jsx";
 import type { PreviewAssets } from "../../src/client/assets.ts";
+import { DocumentHead } from "./head.tsx";
 
 export function PreviewDocument({ title, assets, children }: { title: string; assets: PreviewAssets; children: Child }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <link rel="icon" href="data:," />
-        <title>{title} · Clapper</title>
+      <DocumentHead title={`${title} · Clapper`}>
         <link rel="stylesheet" href={assets.stylesheet} />
-      </head>
+      </DocumentHead>
       <body class="preview-page">
         <main class="preview-main">{children}</main>
       </body>

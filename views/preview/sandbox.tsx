@@ -1,4 +1,5 @@
 // The page inside the sandboxed preview frame: an empty root and the player runtime (served with the sandbox CSP).
+import { DocumentHead } from "./head.tsx";
 
 export interface SandboxDocumentProps {
   script: string;
@@ -8,16 +9,12 @@ export interface SandboxDocumentProps {
 export function SandboxDocument({ script, preloads }: SandboxDocumentProps) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <link rel="icon" href="data:," />
-        <title>Clapper preview frame</title>
+      <DocumentHead title="Clapper preview frame">
         {preloads.map((href) => (
           <link rel="modulepreload" href={href} crossorigin="anonymous" />
         ))}
         <style>{"html,body{margin:0;height:100%;background:#000;overflow:hidden}"}</style>
-      </head>
+      </DocumentHead>
       <body>
         <div id="root"></div>
         <script type="module" src={script} crossorigin="anonymous"></script>

@@ -180,11 +180,7 @@ export async function writeBackfillBatch(
 }
 
 /** Creates a running run, or returns null when another run is already active (unique index). */
-export async function insertBackfillRun(
-  db: Queryable,
-  options: BackfillOptions,
-  total: number,
-): Promise<BackfillRunRow | null> {
+export async function insertBackfillRun(db: Queryable, options: BackfillOptions, total: number): Promise<BackfillRunRow | null> {
   const rows = await db.query<BackfillRunRow>(
     `insert into backfill_runs (status, options, total, cursor, started_at)
      values ('running', $1::jsonb, $2, $3::jsonb, now())
