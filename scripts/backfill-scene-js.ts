@@ -1,6 +1,6 @@
 // `bun run backfill`: compile stored scenes that lack (current) JS, in batches, resumable.
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config.ts";
+import { loadConfigWith } from "../src/config.ts";
 import { openDatabase } from "../src/db/open.ts";
 import type { BackfillRunRow } from "../src/db/queries.ts";
 import type { BackfillHandle, BackfillService } from "../src/services/backfill.ts";
@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     return 0;
   }
   // Flags win over the environment; everything else (BACKFILL_WORKERS, pool size…) comes from config.
-  const config = loadConfig(process.env, options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+  const config = loadConfigWith(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
   const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const { backfill } = createServices(db, config);
   try {

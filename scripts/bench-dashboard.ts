@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/open.ts";
 import { createApp } from "../src/server/app.ts";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig, testPostgresUrl } from "../src/config.ts";
 import { createServices } from "../src/services/index.ts";
 
 const { values } = parseArgs({
@@ -12,7 +12,7 @@ const { values } = parseArgs({
     scenes: { type: "string", default: "100000" },
     events: { type: "string", default: "1000000" },
     requests: { type: "string", default: "30" },
-    "admin-url": { type: "string", default: process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    "admin-url": { type: "string", default: testPostgresUrl() },
     keep: { type: "boolean", default: false },
   },
 });

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
 import * as seedSql from "./seed-sql.ts";
 import { readSampleDir, seedSampleScenes } from "../src/services/samples.ts";
-import { loadConfig } from "../src/config.ts";
+import { loadConfigWith } from "../src/config.ts";
 import { createServices } from "../src/services/index.ts";
 
 const USAGE = `usage: bun scripts/seed.ts [--scenes N] [--events M] [--runtime-events K] [--no-samples] [--database-url URL]
@@ -104,7 +104,7 @@ async function seedSynthetic(db: Database) {
   }
 }
 
-const config = loadConfig(process.env, {
+const config = loadConfigWith({
   compileTargetVersion: 1,
   ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}),
 });

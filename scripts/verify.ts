@@ -1,7 +1,7 @@
 // `bun run verify`: counts and lists scenes whose JS is missing, stale or outdated; exit 1 when any.
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/open.ts";
-import { loadConfig } from "../src/config.ts";
+import { loadConfigWith } from "../src/config.ts";
 import { VERIFY_CHECKS } from "../src/services/backfill-verify.ts";
 import { createServices } from "../src/services/index.ts";
 
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   }
   let config;
   try {
-    config = loadConfig(process.env, values["database-url"] ? { databaseUrl: values["database-url"] } : {});
+    config = loadConfigWith(values["database-url"] ? { databaseUrl: values["database-url"] } : {});
   } catch (error) {
     console.error(`verify: ${(error as Error).message}\n\n${USAGE}`);
     return 2;

@@ -60,6 +60,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
   };
 }
 
+/** The process's configuration with some fields fixed by the caller (a CLI flag wins over its variable). */
+export const loadConfigWith = (overrides: Partial<AppConfig>): AppConfig => loadConfig(process.env, overrides);
+
+/** TEST_POSTGRES_URL: the server tests and benchmarks create throwaway databases on. */
+export function testPostgresUrl(env: Env = process.env): string {
+  return env.TEST_POSTGRES_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+}
+
 /** The flags and limits a client may read (GET /api/config, /healthz); never the token. */
 export function publicConfig(config: AppConfig) {
   return {

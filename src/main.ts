@@ -1,6 +1,5 @@
 // Entry point: read config, open + migrate the database, seed samples into an empty one, serve.
 import { DEFAULT_PGLITE_DIR, openDatabase } from "./db/open.ts";
-import { countScenes } from "./db/queries.ts";
 import { createApp } from "./server/app.ts";
 import { loadConfig } from "./config.ts";
 import { createServices } from "./services/index.ts";
@@ -11,7 +10,7 @@ const started = performance.now();
 const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
 const services = createServices(db, config);
 
-if ((await countScenes(db)) === 0) {
+if ((await services.scenes.count()) === 0) {
   const seeded = await seedSampleScenes(services.scenes);
   console.log(`[clapper] empty database: seeded ${seeded} sample scenes`);
 }

@@ -64,6 +64,23 @@ describeEachDriver("data layer", (ctx) => {
     expect(await ctx.db.query("select 1 where false")).toEqual([]);
   });
 
+  test("reserveSession keeps parameters and session state (an advisory lock stays with its session)", async () => {
+    const session = await ctx.db.reserveSession();
+    try {
+      expect(await session.query<{ n: number }>("select $1::int + 1 as n", [41])).toEqual([{ n: 42 }]);
+      expect((await session.query<{ ok: boolean }>("select pg_try_advisory_lock(7, 7) as ok"))[0]!.ok).toBe(true);
+      if (ctx.driver === "postgres") {
+        // Another connection cannot take it while the reserved one holds it.
+        const other = await ctx.db.reserveSession();
+        expect((await other.query<{ ok: boolean }>("select pg_try_advisory_lock(7, 7) as ok"))[0]!.ok).toBe(false);
+        await other.release();
+      }
+      expect((await session.query<{ ok: boolean }>("select pg_advisory_unlock(7, 7) as ok"))[0]!.ok).toBe(true);
+    } finally {
+      await session.release();
+    }
+  });
+
   test("a throw inside transaction rolls every statement back", async () => {
     const before = await q.countScenes(ctx.db);
     await expect(

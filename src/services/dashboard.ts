@@ -41,11 +41,15 @@ export interface OverviewCharts {
   versions: { version: number; counts: Record<DashboardStatus, number> }[];
 }
 
+/** The orders the scenes table offers (play order belongs to the project preview). */
+export const TABLE_SORTS = ["updated_desc", "updated_asc", "name_asc", "name_desc"] as const satisfies readonly q.SceneSort[];
+export type TableSort = (typeof TABLE_SORTS)[number];
+
 /** The dashboard table's filter: the dashboard status, version, project and search. */
 export type DashboardSceneFilter = Pick<q.SceneListFilter, "dashboardStatus" | "version" | "projectId" | "q">;
 
 export interface SceneListQuery extends DashboardSceneFilter {
-  sort: q.SceneSort;
+  sort: TableSort;
   cursor?: string;
 }
 

@@ -189,6 +189,9 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
       if (!(await q.deleteScene(db, id))) throw notFound("Scene", id);
     },
 
+    /** Number of scenes; main.ts seeds the samples only into an empty database. */
+    count: () => q.countScenes(db),
+
     async get(id: string): Promise<SceneJson> {
       const row = await q.getScene(db, id);
       if (!row) throw notFound("Scene", id);

@@ -1,14 +1,14 @@
 // Test databases on both drivers: in-memory PGlite and a throwaway real Postgres database.
 import { afterAll, beforeAll, describe } from "bun:test";
 import postgres from "postgres";
+import { testPostgresUrl } from "../../src/config.ts";
 import { openDatabase, type Database } from "../../src/db/open.ts";
 
 export type Driver = "pglite" | "postgres";
 export const DRIVERS: Driver[] = ["pglite", "postgres"];
 
 /** Admin connection used to create/drop throwaway databases; override with TEST_POSTGRES_URL. */
-export const ADMIN_POSTGRES_URL =
-  process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const ADMIN_POSTGRES_URL = testPostgresUrl();
 
 export interface TestDatabase {
   db: Database;

@@ -1,8 +1,6 @@
 // The scenes table with its status tabs and pager: the part of /scenes that search, filters and sort swap.
-import type { DashboardSceneRow, SceneSort } from "../../src/db/queries.ts";
-
-/** The orders the table offers (play order is the project preview's). */
-type DashboardSort = Exclude<SceneSort, "position_asc">;
+import type { DashboardSceneRow } from "../../src/db/queries.ts";
+import type { TableSort as DashboardSort } from "../../src/services/dashboard.ts";
 import { DASHBOARD_STATUSES, type DashboardStatus } from "../../src/db/status.ts";
 import type { StatusCounts } from "../../src/services/dashboard.ts";
 import { fmtBytes, fmtInt, fmtMs, shortId } from "../components/format.ts";

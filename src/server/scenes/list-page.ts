@@ -3,8 +3,7 @@ import type { Context } from "hono";
 import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile.tsx";
 import type { SceneFilterState } from "../../../views/fragments/scene-table.tsx";
 import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
-import { SCENE_SORTS, type SceneSort } from "../../db/queries.ts";
-import type { DashboardSceneFilter } from "../../services/dashboard.ts";
+import { TABLE_SORTS, type DashboardSceneFilter, type TableSort } from "../../services/dashboard.ts";
 import { DASHBOARD_STATUSES } from "../../db/status.ts";
 import type { AppEnv } from "../context.ts";
 import { isUuid } from "../../db/ids.ts";
@@ -24,7 +23,7 @@ function parseFilterState(get: (name: string) => string | undefined): SceneFilte
     status: (DASHBOARD_STATUSES as string[]).includes(status) ? (status as SceneFilterState["status"]) : "",
     version: version === "1" || version === "2" ? version : "",
     project: isUuid(project) ? project.toLowerCase() : "",
-    sort: sort in SCENE_SORTS && sort !== "position_asc" ? (sort as SceneFilterState["sort"]) : "updated_desc",
+    sort: (TABLE_SORTS as readonly string[]).includes(sort) ? (sort as TableSort) : "updated_desc",
   };
 }
 
