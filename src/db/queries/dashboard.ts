@@ -1,6 +1,6 @@
 // Dashboard reads: aggregates, bulk matching, project options, failure groups (its scenes table is listScenes).
 import type { Queryable } from "../open.ts";
-import { DASHBOARD_STATUS_SQL, type DashboardStatus } from "../status.ts";
+import { DASHBOARD_STATUS_SQL, SCENE_STATUS_WHERE, type DashboardStatus } from "../status.ts";
 import { scenePage, sceneListWhere, type SceneListFilter } from "./scene-lists.ts";
 
 // Dashboard (views/pages, src/services/dashboard.ts)
@@ -162,7 +162,7 @@ export async function failureGroups(db: Queryable, limit = 100): Promise<Failure
            '"[^"]*"|''[^'']*''|\`[^\`]*\`', '"…"', 'g'),
            '\\m(line|column|col) \\d+', '\\1 N', 'gi'),
            '\\d+', 'N', 'g') as pattern
-       from scenes where compilation_error is not null
+       from scenes where ${SCENE_STATUS_WHERE.failed}
      )
      select pattern, count(*)::int as scenes, min(updated_at) as "firstSeen", max(updated_at) as "lastSeen",
             to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
