@@ -24,7 +24,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /**
  * ASCII punctuation, a separator in scene search on both sides: the stored document replaces it with
- * spaces and the query splits on it (src/db/queries.ts), so both feed the same words to the parser.
+ * spaces and the query splits on it (src/db/queries/scene-lists.ts), so both feed the same words to the parser.
  */
 export const SEARCH_SEPARATORS = "\\x21-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e";
 
