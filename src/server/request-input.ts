@@ -1,4 +1,4 @@
-// Request validation: strict UTF-8 JSON bodies and zod validators that answer in the DESIGN error shape.
+// Request validation: strict UTF-8 JSON bodies and zod validators that answer in the API's error shape.
 import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler, Next, ValidationTargets } from "hono";
 import type { ZodType } from "zod";
