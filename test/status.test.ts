@@ -13,6 +13,8 @@ import {
   dashboardStatusOf,
   sceneStatusOf,
 } from "../src/db/status.ts";
+import { readSampleDir } from "../src/services/samples.ts";
+import { buildTestApp } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 
 const REVISION = 3;
@@ -87,5 +89,28 @@ describeEachDriver("status rule", (ctx) => {
     expect([sceneStatusOf(neverCompiled), dashboardStatusOf(neverCompiled)]).toEqual(["pending", "pending"]);
     const nothingServed = find("js=false error=true jsRev=null meta#1");
     expect([sceneStatusOf(nothingServed), dashboardStatusOf(nothingServed)]).toEqual(["failed", "failed"]);
+  });
+});
+
+describeEachDriver("status readers", (ctx) => {
+  test("an artifact that failed verification is unverified in the API JSON, the API filter and the dashboard", async () => {
+    const t = buildTestApp(ctx.db);
+    const tsx = readSampleDir().find((s) => s.file === "title-card.tsx")!.tsx;
+    const scene = await t.createScene({ name: "verify probe", tsx });
+    expect(scene.status).toBe("compiled");
+    // Nothing in Clapper writes verify results yet; the row is set up the way a verifier would leave it.
+    await ctx.db.query(`update scenes set compile_meta = compile_meta || '{"verify":{"ok":false}}'::jsonb where id = $1`, [scene.id]);
+
+    expect((await (await t.api(`/api/scenes/${scene.id}`)).json()).scene.status).toBe("unverified");
+    const unverified = (await (await t.api("/api/scenes?status=unverified")).json()).scenes;
+    expect(unverified.map((s: { id: string }) => s.id)).toEqual([scene.id]);
+    const compiled = (await (await t.api("/api/scenes?status=compiled")).json()).scenes;
+    expect(compiled.map((s: { id: string }) => s.id)).not.toContain(scene.id);
+
+    const table = await t.services.dashboard.listScenes({ dashboardStatus: "unverified", sort: "updated_desc" });
+    expect(table.rows.map((r) => [r.id, r.status])).toEqual([[scene.id, "unverified"]]);
+    const detail = await t.services.dashboard.sceneDetail(await t.services.scenes.get(scene.id));
+    expect(detail.status).toBe("unverified");
+    expect((await t.services.dashboard.statusCounts()).unverified).toBe(1);
   });
 });
