@@ -38,6 +38,7 @@ export function createApp({ config, services }: AppDeps) {
   app.use(sameOriginForms);
   app.use("/api/*", requireApiAuth);
 
+  // hono types app.on by a fixed-length handler tuple; the table's rows are typed where they are declared.
   for (const route of routes) app.on(route.method, route.path, ...(route.handlers as [MiddlewareHandler<AppEnv>]));
   return app;
 }

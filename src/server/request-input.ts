@@ -1,7 +1,7 @@
 // Request validation: strict UTF-8 JSON bodies and zod validators that answer in the API's error shape.
 import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler, Next, ValidationTargets } from "hono";
-import type { ZodType } from "zod";
+import type { z, ZodType } from "zod";
 import { locate } from "../compiler/location.ts";
 import { AppError } from "../services/errors.ts";
 import type { AppEnv } from "./context.ts";
@@ -61,19 +61,32 @@ async function readJsonBody(c: Context<AppEnv>, next: Next, optional: boolean) {
   return next();
 }
 
+/** What a validator adds to the request's input types (as @hono/zod-validator computes it). */
+type ValidatedInput<T extends ZodType, Target extends keyof ValidationTargets> = {
+  in: { [K in Target]: z.input<T> };
+  out: { [K in Target]: z.output<T> };
+};
+
+/** A validator typed over the app's environment, like every other middleware of the route table. */
+type Validator<T extends ZodType, Target extends keyof ValidationTargets> = MiddlewareHandler<AppEnv, string, ValidatedInput<T, Target>>;
+
 /** zod validation for one request part; failures are 400 invalid_request with per-field details. */
-export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
+export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T): Validator<T, Target> {
+  const validator = zValidator(target, schema, (result) => {
     if (!result.success) {
       throw new AppError(400, "invalid_request", `Invalid ${target}: ${result.error.issues[0]?.message ?? "bad value"}`,
         zodDetails(result.error));
     }
   });
+  // zValidator infers hono's base Env from a hook that reads nothing of the context; the hook throws
+  // instead of answering, so the middleware's only effect is the validated input typed above.
+  return validator as unknown as Validator<T, Target>;
 }
 
 /** A route param that fails its schema names nothing that can exist: a 404, not a 400. */
-export function paramOr404<T extends ZodType>(schema: T, what: string) {
-  return zValidator("param", schema, (result, c) => {
+export function paramOr404<T extends ZodType>(schema: T, what: string): Validator<T, "param"> {
+  const validator = zValidator("param", schema, (result, c) => {
     if (!result.success) throw new AppError(404, "not_found", `${what} ${JSON.stringify(c.req.path)} does not exist.`);
   });
+  return validator as unknown as Validator<T, "param">;
 }

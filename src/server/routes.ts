@@ -1,6 +1,7 @@
 // The route table: one plain row per endpoint. /api/* rows sit behind requireApiAuth (see app.ts);
 // dashboard/preview pages put requireSession first in their own handlers.
 import type { H } from "hono/types";
+import type { AppEnv } from "./context.ts";
 import * as scenes from "./scenes/index.ts";
 import * as system from "./system/api.ts";
 import { requireSession } from "./auth.ts";
@@ -18,10 +19,10 @@ export interface Route {
 }
 
 /**
- * A middleware or handler of the app. Handlers are written against AppEnv (config, services, loaded
- * entities); the env slot stays open because zod validators are typed over hono's base Env.
+ * A middleware or handler of the app, in AppEnv (config, services, loaded entities). Input and response
+ * types stay open here: each handler chain checks its own validated input where it is written.
  */
-type Handler = H<any, string, any, any>;
+type Handler = H<AppEnv, string, any, any>;
 
 /**
  * A dashboard page or fragment: session (else redirect to /login), the nonce CSP, then the entity
