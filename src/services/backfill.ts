@@ -5,7 +5,7 @@ import type { Database } from "../db/open.ts";
 import * as q from "../db/queries.ts";
 import { createBatchCompiler, type BatchCompiler } from "./backfill-compile.ts";
 import { tryAcquireBackfillLock, type BackfillLock } from "./backfill-lock.ts";
-import { AppError } from "./errors.ts";
+import { AppError, notFound } from "./errors.ts";
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 5000;
@@ -37,10 +37,6 @@ interface LiveRun {
   cancelRequested: boolean;
   done: Promise<q.BackfillRunRow>;
 }
-
-/** The 404 for a run id that names no run (also used for ids that are not uuids). */
-export const runNotFound = (runId: string) =>
-  new AppError(404, "not_found", `Backfill run ${JSON.stringify(runId)} does not exist.`);
 
 /** Fills defaults and rejects impossible options with a 400 that names the field. */
 export function resolveOptions(request: BackfillRequest): q.BackfillOptions {
@@ -166,7 +162,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
 
   async function getBackfill(runId: string): Promise<q.BackfillRunRow> {
     const run = await q.getBackfillRun(db, runId);
-    if (!run) throw runNotFound(runId);
+    if (!run) throw notFound("Backfill run", runId);
     return run;
   }
 
