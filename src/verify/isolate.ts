@@ -5,6 +5,7 @@
 
 import {
   newQuickJSWASMModule,
+  newVariant,
   RELEASE_SYNC,
   type QuickJSContext,
   type QuickJSHandle,
@@ -14,6 +15,9 @@ import {
 import type { VerifyError, VerifyJob, VerifyLimits, VerifyResult } from "./types.ts";
 
 const RECYCLE_AFTER = 64;
+const PAGE = 64 * 1024;
+/** The QuickJS build starts with 16 MiB of linear memory; a cap below that cannot even load it. */
+export const MIN_MEMORY_BYTES = 16 * 1024 * 1024;
 const STACK_BYTES = 512 * 1024;
 const SCENE_FILE = "scene.js";
 
@@ -38,6 +42,8 @@ interface RunAnswer {
 export class Isolate {
   private live: Live | null = null;
   private deadline = 0;
+  /** Characters the factory wrapper adds before the artifact's line 1 (subtracted from line-1 columns). */
+  private wrapperColumns = 0;
 
   private constructor(
     private readonly wasm: QuickJSWASMModule,
@@ -45,8 +51,15 @@ export class Isolate {
     private readonly limits: VerifyLimits,
   ) {}
 
+  /**
+   * The memory cap is the WebAssembly memory's maximum: QuickJS's own malloc limit is not enforced in this
+   * build (it cannot measure block sizes), but a failed `memory.grow` makes malloc fail, which QuickJS
+   * reports as "out of memory". One module per isolate, one scene at a time, so the cap is per scene.
+   */
   static async create(standIn: string, limits: VerifyLimits): Promise<Isolate> {
-    const isolate = new Isolate(await newQuickJSWASMModule(RELEASE_SYNC), standIn, limits);
+    const maximum = Math.ceil(Math.max(limits.memoryBytes, MIN_MEMORY_BYTES) / PAGE);
+    const wasmMemory = new WebAssembly.Memory({ initial: MIN_MEMORY_BYTES / PAGE, maximum });
+    const isolate = new Isolate(await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmMemory })), standIn, limits);
     isolate.ensureLive();
     return isolate;
   }
@@ -100,7 +113,9 @@ export class Isolate {
     const { context } = live;
     const params = job.version === 2 ? "Remotion, Extras" : "";
     // Same line as the artifact's line 1: a stack line N in scene.js is line N of the scene's TSX.
-    const evaluated = context.evalCode(`(function(${params}){${job.js}\n})`, SCENE_FILE);
+    const wrapper = `(function(${params}){`;
+    const evaluated = context.evalCode(`${wrapper}${job.js}\n})`, SCENE_FILE);
+    this.wrapperColumns = wrapper.length;
     if (evaluated.error) return this.failed(context, evaluated.error, null, this.timedOut());
     const factory = evaluated.value;
     const version = context.newNumber(job.version);
@@ -117,7 +132,7 @@ export class Isolate {
     called.value.dispose();
     if (answer.ok) return { ok: true, frames: answer.frames ?? [], ms: 0 };
     const error: VerifyError = { message: answer.message ?? "verification failed", frame: answer.frame ?? null };
-    const at = answer.line ? { line: answer.line, column: answer.column } : sceneLocation(answer.stack ?? "");
+    const at = this.unwrap(answer.line ? { line: answer.line, column: answer.column } : sceneLocation(answer.stack ?? ""));
     Object.assign(error, withoutUndefined(at));
     if (this.timedOut()) return this.timeout(error.frame);
     return { ok: false, frames: [], ms: 0, error };
@@ -134,7 +149,8 @@ export class Isolate {
     handle.dispose();
     if (timedOut) return this.timeout(frame);
     const message = typeof dumped === "string" ? dumped : `${dumped.name ?? "Error"}: ${dumped.message ?? ""}`;
-    const error: VerifyError = { message, frame, ...withoutUndefined(sceneLocation(typeof dumped === "string" ? "" : (dumped.stack ?? ""))) };
+    const at = this.unwrap(sceneLocation(typeof dumped === "string" ? "" : (dumped.stack ?? "")));
+    const error: VerifyError = { message, frame, ...withoutUndefined(at) };
     return { ok: false, frames: [], ms: 0, error };
   }
 
@@ -149,6 +165,12 @@ export class Isolate {
     const frame = live.context.dump(answer.value) as number | null;
     answer.value.dispose();
     return frame;
+  }
+
+  /** Line 1 of scene.js starts with the wrapper: its columns move back by the wrapper's length. */
+  private unwrap(at: { line?: number; column?: number }): { line?: number; column?: number } {
+    if (at.line !== 1 || at.column === undefined) return at;
+    return { line: 1, column: Math.max(1, at.column - this.wrapperColumns) };
   }
 
   private timedOut(): boolean {

@@ -30,7 +30,7 @@ export interface SceneConfig {
 export interface VerifyLimits {
   /** CPU budget per scene (wall clock inside the worker), default 100. */
   deadlineMs: number;
-  /** Memory cap of one isolate (stand-in runtime included), default 32 MiB. */
+  /** Memory cap of one isolate (its WebAssembly memory, stand-in runtime included). */
   memoryBytes: number;
 }
 
