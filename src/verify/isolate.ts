@@ -31,6 +31,8 @@ interface Live {
 
 interface RunAnswer {
   ok: boolean;
+  /** The scene changed a built-in: this context must not verify another scene. */
+  tampered?: boolean;
   frames?: number[];
   frame?: number | null;
   message?: string;
@@ -42,6 +44,7 @@ interface RunAnswer {
 export class Isolate {
   private live: Live | null = null;
   private deadline = 0;
+  private spoiled = false;
   /** Characters the factory wrapper adds before the artifact's line 1 (subtracted from line-1 columns). */
   private wrapperColumns = 0;
 
@@ -72,7 +75,8 @@ export class Isolate {
     this.deadline = Number.POSITIVE_INFINITY;
     result.ms = Math.round((performance.now() - started) * 1000) / 1000;
     live.uses++;
-    if (!result.ok || live.uses >= RECYCLE_AFTER) this.dispose();
+    if (!result.ok || this.spoiled || live.uses >= RECYCLE_AFTER) this.dispose();
+    this.spoiled = false;
     return result;
   }
 
@@ -130,6 +134,7 @@ export class Isolate {
     }
     const answer = JSON.parse(context.getString(called.value)) as RunAnswer;
     called.value.dispose();
+    if (answer.tampered) this.spoiled = true;
     if (answer.ok) return { ok: true, frames: answer.frames ?? [], ms: 0 };
     const error: VerifyError = { message: answer.message ?? "verification failed", frame: answer.frame ?? null };
     const at = this.unwrap(answer.line ? { line: answer.line, column: answer.column } : sceneLocation(answer.stack ?? ""));

@@ -32,6 +32,33 @@ for (const [name, value] of [["Remotion", Remotion], ["React", React], ["Iconify
 
 const BASELINE_GLOBALS = new Set(Reflect.ownKeys(g));
 
+// Built-ins a scene could redefine to change how later scenes behave; a change makes the host rebuild
+// the context. Captured with the original functions so the check itself cannot be redirected.
+const ownKeys = Reflect.ownKeys;
+const describeOwn = Object.getOwnPropertyDescriptor;
+const INTRINSICS = [Object, Object.prototype, Array, Array.prototype, Function.prototype, String.prototype, Number.prototype,
+  Boolean.prototype, Symbol.prototype, Math, JSON, Reflect, Promise.prototype, Map.prototype, Set.prototype, Date.prototype,
+  RegExp.prototype, Error.prototype, Number, String, Date];
+function snapshot(target) {
+  const keys = ownKeys(target);
+  const values = [];
+  for (let i = 0; i < keys.length; i++) {
+    const d = describeOwn(target, keys[i]);
+    values.push(d.value, d.get, d.set);
+  }
+  return { keys: keys.length, values };
+}
+const SNAPSHOTS = INTRINSICS.map(snapshot);
+function tampered() {
+  for (let i = 0; i < INTRINSICS.length; i++) {
+    const now = snapshot(INTRINSICS[i]);
+    const then = SNAPSHOTS[i];
+    if (now.keys !== then.keys) return true;
+    for (let j = 0; j < now.values.length; j++) if (now.values[j] !== then.values[j]) return true;
+  }
+  return false;
+}
+
 /** Globals a scene added (assignments to window.X / undeclared names) are removed between scenes. */
 function resetGlobals() {
   for (const key of Reflect.ownKeys(g)) if (!BASELINE_GLOBALS.has(key)) delete g[key];
@@ -101,7 +128,7 @@ function run(factory, version, configJson) {
       return failure(error, frame);
     }
   }
-  return JSON.stringify({ ok: true, frames });
+  return JSON.stringify({ ok: true, frames, tampered: tampered() });
 }
 
 Object.defineProperty(g, "__clapper", { value: Object.freeze({ run, frame: () => renderingFrame }), writable: false, configurable: false, enumerable: false });
