@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, rmSync } from "node:fs";
 import { compileScene } from "../src/compiler";
-import { createVerifier, type SceneConfig, type VerifyResult } from "../src/verify";
+import { createVerifier, QueueFullError, type SceneConfig, type VerifyResult } from "../src/verify";
 
 const CONFIG: SceneConfig = { durationInFrames: 90, fps: 30, width: 1280, height: 720 };
 const verifier = createVerifier({ workers: 1, deadlineMs: 100 });
@@ -192,6 +192,20 @@ describe("limits", () => {
 }`;
     expect(await verifyTsx(honest, 1)).toMatchObject({ ok: true });
   });
+});
+
+test("the queue is bounded: beyond maxQueue waiting jobs are refused, the rest still verify", async () => {
+  const small = createVerifier({ workers: 1, maxQueue: 1 });
+  try {
+    const js = compileScene(`export default function Q() { return <div />; }`, { version: 2 }).js!;
+    const first = small.verify(js, 2, CONFIG); // taken by the worker
+    const second = small.verify(js, 2, CONFIG); // waits
+    await expect(small.verify(js, 2, CONFIG)).rejects.toBeInstanceOf(QueueFullError);
+    expect((await first).ok).toBe(true);
+    expect((await second).ok).toBe(true);
+  } finally {
+    await small.close();
+  }
 });
 
 describe("escape attempts fail verification and change nothing on the server", () => {
