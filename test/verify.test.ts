@@ -22,6 +22,8 @@ interface FailureCase {
   message: RegExp;
   frame: number | null;
   line: number;
+  /** Frames that rendered before the failing one (default none). */
+  rendered?: number[];
 }
 
 const FAILURES: FailureCase[] = [
@@ -100,6 +102,7 @@ export default function Show() {
     message: /outro overran at local frame 39/,
     frame: 89,
     line: 4,
+    rendered: [0, 44],
   },
 ];
 
@@ -113,6 +116,7 @@ describe("failure classes: message, frame and scene line", () => {
         expect(r.error!.message).toMatch(c.message);
         expect(r.error!.frame).toBe(c.frame);
         expect(r.error!.line).toBe(c.line);
+        expect(r.frames).toEqual(c.rendered ?? (c.frame === 44 ? [0] : []));
       });
     }
   }
@@ -155,6 +159,11 @@ describe("limits", () => {
     expect(r.error!.frame).toBe(0);
     // The interrupt fires at the deadline; the rest is the shared machine's scheduling noise.
     expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  test("a loop that only starts late is reported at its frame, after the frames that rendered", async () => {
+    const r = await verifyTsx(`const { useCurrentFrame } = window.Remotion;\nexport default function Late() {\n  if (useCurrentFrame() > 80) for (;;) {}\n  return <div />;\n}`, 1);
+    expect(r).toMatchObject({ ok: false, timedOut: true, frames: [0, 44], error: { frame: 89 } });
   });
 
   test("unbounded allocation is stopped by the memory cap, and the next scene verifies normally", async () => {

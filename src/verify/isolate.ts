@@ -130,7 +130,8 @@ export class Isolate {
     config.dispose();
     if (called.error) {
       const timedOut = this.timedOut();
-      return this.failed(context, called.error, this.renderingFrame(live), timedOut);
+      const frame = this.renderingFrame(live);
+      return { ...this.failed(context, called.error, frame, timedOut), frames: framesBefore(job, frame) };
     }
     const answer = JSON.parse(context.getString(called.value)) as RunAnswer;
     called.value.dispose();
@@ -140,7 +141,7 @@ export class Isolate {
     const at = this.unwrap(answer.line ? { line: answer.line, column: answer.column } : sceneLocation(answer.stack ?? ""));
     Object.assign(error, withoutUndefined(at));
     if (this.timedOut()) return this.timeout(error.frame);
-    return { ok: false, frames: [], ms: 0, error };
+    return { ok: false, frames: answer.frames ?? [], ms: 0, error };
   }
 
   /** A failure raised outside the stand-in's own try/catch (syntax error, interrupt, out of memory). */
@@ -185,6 +186,13 @@ export class Isolate {
   private timeout(frame: number | null): VerifyResult {
     return { ok: false, frames: [], ms: 0, timedOut: true, error: { message: timeoutMessage(this.limits), frame } };
   }
+}
+
+/** The frames the stand-in renders before `frame` (0, middle, last — the same rule as stand-in/entry.js). */
+function framesBefore(job: VerifyJob, frame: number | null): number[] {
+  if (frame === null) return [];
+  const last = Math.max(0, job.config.durationInFrames - 1);
+  return [...new Set([0, Math.floor(last / 2), last])].filter((f) => f < frame);
 }
 
 function timeoutMessage(limits: VerifyLimits): string {

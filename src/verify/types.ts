@@ -13,7 +13,7 @@ export interface VerifyError {
 
 export interface VerifyResult {
   ok: boolean;
-  /** The frames rendered (0, middle, last) — on failure, the ones attempted. */
+  /** The frames rendered without error (0, middle, last when ok; on failure, those before the failing one). */
   frames: number[];
   ms: number;
   timedOut?: boolean;

@@ -119,14 +119,16 @@ function run(factory, version, configJson) {
   }
   const last = Math.max(0, timeline.config.durationInFrames - 1);
   const frames = [...new Set([0, Math.floor(last / 2), last])];
+  const rendered = [];
   for (const frame of frames) {
     renderingFrame = frame;
     try {
       const result = renderFrame(component, frame);
-      if (result) return failure(result.error, frame, { line: result.at.line, column: result.at.column });
+      if (result) return failure(result.error, frame, { frames: rendered, line: result.at.line, column: result.at.column });
     } catch (error) {
-      return failure(error, frame);
+      return failure(error, frame, { frames: rendered });
     }
+    rendered.push(frame);
   }
   return JSON.stringify({ ok: true, frames, tampered: tampered() });
 }
