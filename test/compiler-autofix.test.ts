@@ -80,6 +80,11 @@ export default function S(p: { random: number }) {
     expect(fixedNames(tsx, 2)).toEqual([]);
   });
 
+  test("`new Audio()` is the browser's constructor, not remotion's component; <Audio> is bound", () => {
+    expect(fixedNames(`export default function S() { const a = new Audio("x.mp3"); return <div>{String(a)}</div>; }`, 1)).toEqual([]);
+    expect(fixedNames(`export default function S() { return <Audio src="x.mp3" />; }`, 2)).toEqual(["Audio"]);
+  });
+
   test("deterministic: byte-identical output for the same input", () => {
     const a = compileScene(SPRING_SCENE, { version: 2, cache: false });
     const b = compileScene(SPRING_SCENE, { version: 2, cache: false });

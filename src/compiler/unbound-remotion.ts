@@ -22,6 +22,11 @@ const DECLARATION_ROLES = new Set<number>([
   IdentifierRole.ImportDeclaration,
 ]);
 
+/** `new Audio(…)` means the browser's HTMLAudioElement, not remotion's <Audio> component: not a remotion use. */
+function constructsBrowserGlobal(toks: TokenProcessor["tokens"], i: number): boolean {
+  return i > 0 && toks[i - 1].type === tt._new;
+}
+
 /** Remotion export names used as values and declared nowhere, in order of first use. */
 export function unboundRemotionNames(tp: TokenProcessor): string[] {
   const used: string[] = [];
@@ -33,7 +38,7 @@ export function unboundRemotionNames(tp: TokenProcessor): string[] {
     const name = tp.identifierNameAtIndex(i);
     if (!REMOTION_EXPORTS.has(name)) continue;
     if (DECLARATION_ROLES.has(t.identifierRole)) declared.add(name);
-    else if (USE_ROLES.has(t.identifierRole) && !used.includes(name)) used.push(name);
+    else if (USE_ROLES.has(t.identifierRole) && !constructsBrowserGlobal(toks, i) && !used.includes(name)) used.push(name);
   }
   return used.filter((name) => !declared.has(name));
 }
