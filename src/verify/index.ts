@@ -33,7 +33,8 @@ export class QueueFullError extends Error {
   }
 }
 
-// A worker that misses its deadline by this much is stuck outside QuickJS's interrupt checks: replaced.
+// A worker that misses its deadline (twice: a timed-out scene is retried once) by this much is stuck
+// outside QuickJS's interrupt checks: replaced.
 const WATCHDOG_GRACE_MS = 2000;
 
 interface Job {
@@ -93,7 +94,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     slot.worker.terminate();
     const index = slots.indexOf(slot);
     if (index >= 0 && !closed) slots[index] = spawn();
-    if (job) job.resolve({ ok: false, frames: [], ms: limits.deadlineMs + WATCHDOG_GRACE_MS, timedOut: true, error: { message, frame: null } });
+    if (job) job.resolve({ ok: false, frames: [], ms: 2 * limits.deadlineMs + WATCHDOG_GRACE_MS, timedOut: true, error: { message, frame: null } });
     pump();
   }
 
@@ -105,7 +106,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       slot.ready.then(
         () => {
           if (slot.job !== job) return;
-          slot.watchdog = setTimeout(() => replace(slot, `verification did not finish within ${limits.deadlineMs} ms`), limits.deadlineMs + WATCHDOG_GRACE_MS);
+          slot.watchdog = setTimeout(() => replace(slot, `verification did not finish within ${limits.deadlineMs} ms`), 2 * limits.deadlineMs + WATCHDOG_GRACE_MS);
           slot.worker.postMessage({ type: "job", id: job.id, job: { js: job.js, version: job.version, config: job.config } } satisfies WorkerRequest);
         },
         (error: Error) => {

@@ -67,7 +67,18 @@ export class Isolate {
     return isolate;
   }
 
+  /**
+   * The deadline is wall-clock time, so on a machine busy with other work a slow-but-finite scene can miss
+   * it: a timed-out scene gets one more run in a fresh context before the timeout is reported.
+   */
   verify(job: VerifyJob): VerifyResult {
+    const first = this.verifyOnce(job);
+    if (!first.timedOut) return first;
+    const second = this.verifyOnce(job);
+    return second.timedOut ? { ...second, ms: Math.round((first.ms + second.ms) * 1000) / 1000 } : second;
+  }
+
+  private verifyOnce(job: VerifyJob): VerifyResult {
     const live = this.ensureLive();
     const started = performance.now();
     this.deadline = started + this.limits.deadlineMs;
