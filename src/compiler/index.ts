@@ -10,6 +10,7 @@ import { transformScene } from "./transform";
 import type { CompilationVersion, CompileErrorInfo, CompileMeta, CompileOptions, CompileResult } from "./types";
 
 export type * from "./types";
+export { autofixText } from "./types";
 
 /** Bump when the emitted JS changes for the same input: it is part of every artifact's identity. */
 export const COMPILER_VERSION = "clapper-compiler/1.0.0";

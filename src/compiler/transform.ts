@@ -8,7 +8,7 @@ import { parse } from "sucrase/dist/esm/parser";
 import RootTransformer from "sucrase/dist/esm/transformers/RootTransformer";
 import ESMImportTransformer from "sucrase/dist/esm/transformers/ESMImportTransformer";
 import Transformer from "sucrase/dist/esm/transformers/Transformer";
-import { planScene, type Edit, type ScenePlan } from "./analyze";
+import { planScene, type Edit, type ScenePlan } from "./plan";
 import type { CompilationVersion } from "./types";
 
 const SUCRASE_OPTIONS = {

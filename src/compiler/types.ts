@@ -28,6 +28,17 @@ export interface CompileErrorInfo {
   frame: string | null;
 }
 
+/**
+ * What the compiler changed beyond the contract's rules. Notes are free text; a remotion export the
+ * scene used without binding it is `{kind: "bind-remotion", name}` so callers can count and list them.
+ */
+export type Autofix = string | { kind: "bind-remotion"; name: string };
+
+/** One autofix as a line of text (dashboard, CLI). */
+export function autofixText(fix: Autofix): string {
+  return typeof fix === "string" ? fix : `${fix.name} bound from remotion (used but never declared)`;
+}
+
 export interface CompileMeta {
   tool: "sucrase";
   toolVersion: string;
@@ -39,7 +50,7 @@ export interface CompileMeta {
   componentName: string | null;
   /** sha-256 hex of the emitted JS; the artifact's identity (ETag). */
   hash: string | null;
-  autofixes: string[];
+  autofixes: Autofix[];
   warnings: string[];
   trigger: CompileTrigger | null;
   /** True when this result came from the in-process compile cache (same TSX and version). */

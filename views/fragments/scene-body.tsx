@@ -1,4 +1,5 @@
 // The changing part of a scene's page (status, error, TSX/JS, edit form, meta, history); an edit swaps it whole.
+import { autofixText } from "../../src/compiler/index.ts";
 import type { CompileEventRow, RevisionRow } from "../../src/db/queries.ts";
 import type { DashboardStatus } from "../../src/db/status.ts";
 import type { SceneJson } from "../../src/services/scenes.ts";
@@ -61,7 +62,7 @@ function MetaTable({ scene }: { scene: SceneJson }) {
     ["TSX → JS", meta ? `${fmtBytes(meta.inputBytes)} → ${fmtBytes(meta.outputBytes)}` : "—"],
     ["Hash", meta?.hash ? meta.hash.slice(0, 16) : "—"],
     ["Trigger", meta?.trigger ?? "—"],
-    ["Autofixes", meta?.autofixes.length ? meta.autofixes.join(", ") : "none"],
+    ["Autofixes", meta?.autofixes.length ? meta.autofixes.map(autofixText).join(", ") : "none"],
     ["Warnings", meta?.warnings.length ? meta.warnings.join("; ") : "none"],
     ["Frames · fps · size", `${scene.durationInFrames} · ${scene.fps} · ${scene.width}×${scene.height}`],
   ];

@@ -12,6 +12,7 @@ import getImportExportSpecifierInfo from "sucrase/dist/esm/util/getImportExportS
 import getTSImportedNames from "sucrase/dist/esm/util/getTSImportedNames";
 import { getNonTypeIdentifiers } from "sucrase/dist/esm/util/getNonTypeIdentifiers";
 import { findComponent } from "./component";
+import { unboundRemotionNames } from "./unbound-remotion";
 import { locate } from "./location";
 import {
   isAllowedModule,
@@ -19,7 +20,7 @@ import {
   PROVIDED_WINDOW_GLOBALS,
   unknownModuleMessage,
 } from "./modules";
-import type { CompilationVersion } from "./types";
+import type { Autofix, CompilationVersion } from "./types";
 
 /** Replace tokens [start, end) with `text` (whitespace and newlines between them are kept). */
 export interface Edit {
@@ -42,7 +43,7 @@ export interface ScenePlan {
   componentName: string | null;
   error: PlanError | null;
   warnings: string[];
-  autofixes: string[];
+  autofixes: Autofix[];
   /** Top-level declared names → token indexes of their declarations (for construct-check errors). */
   declarations: Map<string, number[]>;
 }
@@ -92,11 +93,20 @@ class Planner {
     if (this.version === 2 && !this.plan.declarations.has("React")) {
       this.plan.prefix = `const React = ${moduleExpression("react", 2)}; `;
     }
+    this.bindUnboundRemotionNames();
     this.plan.componentName = this.defaultExport ?? this.fallbackComponent();
     if (this.defaultExport && !this.plan.declarations.has(this.defaultExport)) {
       this.fail("no_component", `The default export "${this.defaultExport}" is not declared in the scene.`, this.defaultExportPos);
     }
     return this.plan;
+  }
+
+  /** `spring(…)` with `spring` declared nowhere: bound from the remotion module on line 1 (lines stay aligned). */
+  private bindUnboundRemotionNames(): void {
+    const names = unboundRemotionNames(this.tp);
+    if (names.length === 0) return;
+    this.plan.prefix += `const { ${names.join(", ")} } = ${moduleExpression("remotion", this.version)}; `;
+    for (const name of names) this.plan.autofixes.push({ kind: "bind-remotion", name });
   }
 
   private fail(code: PlanError["code"], message: string, pos: number): number {

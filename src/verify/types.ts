@@ -1,0 +1,41 @@
+// The verification result stored as compileMeta.verify (DESIGN.md "Verification").
+
+import type { CompilationVersion } from "../compiler/types.ts";
+
+export interface VerifyError {
+  message: string;
+  /** Frame being rendered when it failed; null while the factory ran (before any frame). */
+  frame: number | null;
+  /** 1-based line/column in the scene source (artifact line N == TSX line N), when known. */
+  line?: number;
+  column?: number;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** The frames rendered without error (0, middle, last when ok; on failure, those before the failing one). */
+  frames: number[];
+  ms: number;
+  timedOut?: boolean;
+  error?: VerifyError;
+}
+
+export interface SceneConfig {
+  durationInFrames: number;
+  fps: number;
+  width: number;
+  height: number;
+}
+
+export interface VerifyLimits {
+  /** CPU budget per scene (wall clock inside the worker), default 100. */
+  deadlineMs: number;
+  /** Memory cap of one isolate (its WebAssembly memory, stand-in runtime included). */
+  memoryBytes: number;
+}
+
+export interface VerifyJob {
+  js: string;
+  version: CompilationVersion;
+  config: SceneConfig;
+}

@@ -1,0 +1,45 @@
+// A verification worker: one QuickJS isolate, one scene at a time, off the server's event loop.
+
+import { Isolate } from "./isolate.ts";
+import type { VerifyJob, VerifyLimits, VerifyResult } from "./types.ts";
+
+declare const self: Worker;
+
+export type WorkerRequest =
+  | { type: "init"; standIn: string; limits: VerifyLimits }
+  | { type: "job"; id: number; job: VerifyJob };
+
+export type WorkerReply =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "result"; id: number; result: VerifyResult };
+
+let isolate: Isolate | null = null;
+let init: Extract<WorkerRequest, { type: "init" }> | null = null;
+
+function reply(message: WorkerReply): void {
+  self.postMessage(message);
+}
+
+self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  if (request.type === "init") {
+    init = request;
+    try {
+      isolate = await Isolate.create(request.standIn, request.limits);
+      reply({ type: "ready" });
+    } catch (error) {
+      reply({ type: "failed", message: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
+  let result: VerifyResult;
+  try {
+    result = isolate!.verify(request.job);
+  } catch (error) {
+    result = { ok: false, frames: [], ms: 0, error: { message: `Verification failed: ${error instanceof Error ? error.message : String(error)}`, frame: null } };
+    // The WebAssembly module itself may be broken (e.g. aborted on memory exhaustion): start a fresh one.
+    isolate = await Isolate.create(init!.standIn, init!.limits);
+  }
+  reply({ type: "result", id: request.id, result });
+};
