@@ -1,6 +1,7 @@
 // The route table: one plain row per endpoint. /api/* rows sit behind requireApiAuth (see app.ts);
 // dashboard/preview pages put requireSession first in their own handlers.
 import type { H } from "hono/types";
+import { getExtrasAssets } from "../extras-server/route.ts";
 import * as scenes from "./api/scenes.ts";
 import * as system from "./api/system.ts";
 import { requireSession } from "./auth.ts";
@@ -36,6 +37,7 @@ export const routes: Route[] = [
   { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: scenes.postRuntimeEvent },
 
   { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [preview.dryRunArtifact] },
+  { method: "GET", path: "/api/extras/assets", handlers: [getExtrasAssets] },
 
   { method: "POST", path: "/api/backfill", handlers: backfill.postBackfill },
   { method: "GET", path: "/api/backfill/:id", handlers: backfill.getBackfillRun },

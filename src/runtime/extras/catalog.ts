@@ -56,3 +56,7 @@ export function normaliseWeights(weights: readonly unknown[]): number[] {
     .filter((w) => Number.isInteger(w) && w >= 1 && w <= 1000);
   return [...new Set(numbers)].sort((a, b) => a - b);
 }
+
+/** Warnings worded once, so the server's and the frame's reports of the same problem are one line in the preview. */
+export const unknownIconWarning = (icon: string) => `Unknown icon ${JSON.stringify(icon)}: rendered as an empty box`;
+export const unknownFontWarning = (family: unknown) => `Unknown font family ${JSON.stringify(family)}: using the system sans-serif`;

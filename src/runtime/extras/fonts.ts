@@ -1,6 +1,6 @@
 // `RemotionGoogleFonts.loadFont`: registers the font files the page delivered as FontFaces; never touches the network.
 
-import { findFontFamily, normaliseWeights } from "./catalog.ts";
+import { findFontFamily, normaliseWeights, unknownFontWarning } from "./catalog.ts";
 import type { DeliveredFont, RemotionLike } from "./types.ts";
 
 export interface LoadFontOptions {
@@ -50,7 +50,7 @@ export function createFontLoader(Remotion: RemotionLike, fonts: readonly Deliver
   function loadFont(family?: unknown, options: LoadFontOptions = {}): LoadFontResult {
     const entry = typeof family === "string" ? findFontFamily(family) : null;
     if (!entry) {
-      warnOnce(`Unknown font family ${JSON.stringify(family)}: using the system ${FALLBACK_FAMILY}`);
+      warnOnce(unknownFontWarning(family));
       return { fontFamily: FALLBACK_FAMILY, waitUntilDone: () => Promise.resolve() };
     }
     const delivered = new Set(fonts.filter((f) => f.family === entry.family).map((f) => f.weight));

@@ -1,5 +1,6 @@
 // `IconifyIcon`: renders an icon the page delivered as inline SVG; an unknown icon is an empty box of the same size.
 
+import { unknownIconWarning } from "./catalog.ts";
 import type { IconData, ReactLike } from "./types.ts";
 
 export interface IconifyIconProps {
@@ -38,7 +39,7 @@ export function createIconifyIcon(React: ReactLike, icons: Record<string, IconDa
     if (!data) {
       if (!warned.has(name)) {
         warned.add(name);
-        warn(`Unknown icon ${JSON.stringify(name)}: rendered as an empty box`);
+        warn(unknownIconWarning(name));
       }
       return React.createElement("span", { ...rest, "data-icon-missing": name, style: { ...css, width: size.width, height: size.height } });
     }
