@@ -5,7 +5,7 @@ import { createIconifyIcon } from "./iconify.ts";
 import { createFontLoader } from "./fonts.ts";
 import type { DeliveredAssets, ReactLike, RemotionLike } from "./types.ts";
 
-export type { DeliveredAssets, DeliveredFont, IconData } from "./types.ts";
+export type { DeliveredAssets, DeliveredFont, IconData, ReactLike, RemotionLike } from "./types.ts";
 export { NO_ASSETS } from "./types.ts";
 
 /** What an extra gets when a frame loads scenes. */
