@@ -86,3 +86,24 @@ export default () => null;`;
     expect(v2).toContain("React.createElement(Extras.IconifyIcon");
   });
 });
+
+describe("a deployment extra's asset provider (compile side)", () => {
+  test("string literals it claims land in assets.extras; built-in output has no extras key", async () => {
+    const { parse } = await import("sucrase/dist/esm/parser");
+    const { HelperManager } = await import("sucrase/dist/esm/HelperManager");
+    const NameManager = (await import("sucrase/dist/esm/NameManager")).default;
+    const TokenProcessor = (await import("sucrase/dist/esm/TokenProcessor")).default;
+    const { collectAssets } = await import("../src/compiler/assets.ts");
+    const { EXTRAS } = await import("../src/runtime/extras/index.ts");
+    const tsx = `const a = <window.Avatar id="avatar:ada" />; const b = ["avatar:bob", "avatar:ada", "mdi:home"]; // "avatar:comment"`;
+    const file = parse(tsx, true, true, false);
+    const tokens = new TokenProcessor(tsx, file.tokens, false, true, new HelperManager(new NameManager(tsx, file.tokens)));
+    const avatar = { name: "Avatar", create: () => null, isAsset: (literal: string) => literal.startsWith("avatar:") };
+    expect(collectAssets(tokens, [...EXTRAS, avatar])).toEqual({
+      icons: ["mdi:home"],
+      fonts: [],
+      extras: { Avatar: ["avatar:ada", "avatar:bob"] },
+    });
+    expect(collectAssets(tokens)).toEqual({ icons: ["mdi:home"], fonts: [] });
+  });
+});

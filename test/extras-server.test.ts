@@ -81,3 +81,31 @@ describe("GET /api/extras/assets", () => {
     }
   });
 });
+
+describe("a deployment extra's asset provider (server side)", () => {
+  test("the registered resolver's data comes back under the extra's name; an extra without one is a warning", async () => {
+    const { EXTRA_ASSET_PROVIDERS } = await import("../src/extras-server/providers.ts");
+    EXTRA_ASSET_PROVIDERS.Avatar = async (names) => ({
+      data: Object.fromEntries(names.filter((n) => n !== "avatar:ghost").map((n) => [n, { initials: n.slice(7, 9).toUpperCase() }])),
+      warnings: names.includes("avatar:ghost") ? ["No avatar ghost"] : [],
+    });
+    try {
+      const result = await resolveSceneAssets({ icons: [], fonts: [], extras: { Avatar: ["avatar:ada", "avatar:ghost"], Badge: ["b:1"] } });
+      expect(result.extras).toEqual({ Avatar: { "avatar:ada": { initials: "AD" } } });
+      expect(result.warnings).toEqual(["Extra Badge has no asset provider on this server: 1 asset(s) not delivered", "No avatar ghost"]);
+      expect((await resolveSceneAssets({ icons: [], fonts: [] })).extras).toBeUndefined();
+    } finally {
+      delete EXTRA_ASSET_PROVIDERS.Avatar;
+    }
+  });
+
+  test("the route reads extra=Name:asset and rejects a malformed one", async () => {
+    const { parseAssetsQuery } = await import("../src/extras-server/route.ts");
+    expect(parseAssetsQuery([], [], ["Avatar:avatar:ada", "Avatar:x"])).toEqual({ icons: [], fonts: [], extras: { Avatar: ["avatar:ada", "x"] } });
+    expect(parseAssetsQuery([], [], ["no colon"])).toBe('Malformed extra "no colon": expected "ExtraName:asset".');
+    expect(parseAssetsQuery([], ["Inter:400,700", "Open Sans"])).toEqual({
+      icons: [],
+      fonts: [{ family: "Inter", weights: [400, 700] }, { family: "Open Sans", weights: null }],
+    });
+  });
+});

@@ -26,8 +26,8 @@ export interface LoadMessage {
   loop: boolean;
   /** Increments on every load/remount so reports from an older mount can be told apart. */
   generation: number;
-  /** Icon bodies and font files the scenes' compileMeta.assets list: the frame never fetches them itself. */
-  assets: DeliveredAssets;
+  /** Icon bodies and font files the scenes' compileMeta.assets list: the frame never fetches them itself. Absent = none. */
+  assets?: DeliveredAssets;
 }
 
 export interface SeekMessage {

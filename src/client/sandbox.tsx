@@ -8,7 +8,7 @@ import { createRoot } from "react-dom/client";
 import * as Remotion from "remotion";
 import { Series, useVideoConfig } from "remotion";
 import { errorPosition, type SceneModules } from "../runtime/artifact.ts";
-import { createExtras, NO_ASSETS, type DeliveredAssets, type ReactLike, type RemotionLike } from "../runtime/extras/index.ts";
+import { createExtras, NO_ASSETS, type ReactLike, type RemotionLike } from "../runtime/extras/index.ts";
 import { isHostToFrame, sceneAtFrame, type FrameToHost, type LoadMessage } from "./protocol.ts";
 import { SceneBoundary, type SceneFailure } from "./scene-boundary.tsx";
 import { loadScenes, type LoadedScene } from "./scene-loader.ts";
@@ -152,7 +152,7 @@ function sceneModules(load: LoadMessage): { modules: SceneModules; pending: Prom
   const extras = createExtras({
     React: React as unknown as ReactLike,
     Remotion: Remotion as unknown as RemotionLike,
-    assets: (load.assets as DeliveredAssets | undefined) ?? NO_ASSETS,
+    assets: load.assets ?? NO_ASSETS,
     warn: (message) => {
       if (load.generation !== generation || warned.has(message)) return;
       warned.add(message);

@@ -52,6 +52,7 @@ export async function fetchDryRun(id: string, version: number): Promise<DryRunAr
 interface ResolvedAssets {
   icons: Record<string, IconData>;
   fonts: { family: string; weight: number; style: "normal"; data: string }[];
+  extras?: Record<string, Record<string, unknown>>;
   warnings: string[];
 }
 
@@ -59,7 +60,12 @@ interface ResolvedAssets {
 export function mergeAssets(lists: (SceneAssets | undefined)[]): SceneAssets {
   const icons = new Set<string>();
   const fonts = new Map<string, number[] | null>();
+  const extras = new Map<string, Set<string>>();
   for (const assets of lists) {
+    for (const [name, names] of Object.entries(assets?.extras ?? {})) {
+      if (!extras.has(name)) extras.set(name, new Set());
+      for (const asset of names) extras.get(name)!.add(asset);
+    }
     for (const icon of assets?.icons ?? []) icons.add(icon);
     for (const font of assets?.fonts ?? []) {
       const seen = fonts.get(font.family);
@@ -67,7 +73,9 @@ export function mergeAssets(lists: (SceneAssets | undefined)[]): SceneAssets {
       fonts.set(font.family, all ? null : [...new Set([...(seen ?? []), ...font.weights!])].sort((a, b) => a - b));
     }
   }
-  return { icons: [...icons].sort(), fonts: [...fonts].map(([family, weights]) => ({ family, weights })) };
+  const merged: SceneAssets = { icons: [...icons].sort(), fonts: [...fonts].map(([family, weights]) => ({ family, weights })) };
+  if (extras.size > 0) merged.extras = Object.fromEntries([...extras].map(([name, set]) => [name, [...set].sort()]));
+  return merged;
 }
 
 function decodeBase64(data: string): ArrayBuffer {
@@ -79,13 +87,14 @@ function decodeBase64(data: string): ArrayBuffer {
 
 /** Fetches exactly the listed icons and fonts from our server; the sandboxed frame gets them by postMessage. */
 export async function fetchAssets(assets: SceneAssets): Promise<{ delivered: DeliveredAssets; warnings: string[] }> {
-  if (assets.icons.length === 0 && assets.fonts.length === 0) return { delivered: { icons: {}, fonts: [] }, warnings: [] };
+  if (assets.icons.length === 0 && assets.fonts.length === 0 && !assets.extras) return { delivered: { icons: {}, fonts: [] }, warnings: [] };
   const query = new URLSearchParams();
   for (const icon of assets.icons) query.append("icon", icon);
+  for (const [name, names] of Object.entries(assets.extras ?? {})) for (const asset of names) query.append("extra", `${name}:${asset}`);
   for (const font of assets.fonts) query.append("font", font.weights ? `${font.family}:${font.weights.join(",")}` : font.family);
   const resolved = await getJson<ResolvedAssets>(`/api/extras/assets?${query}`);
   const fonts = resolved.fonts.map((f) => ({ family: f.family, weight: f.weight, style: f.style, data: decodeBase64(f.data) }));
-  return { delivered: { icons: resolved.icons, fonts }, warnings: resolved.warnings };
+  return { delivered: { icons: resolved.icons, fonts, extras: resolved.extras }, warnings: resolved.warnings };
 }
 
 /** The frame gets the stored JS; the TSX only travels when there is no JS (legacy row → browser compile). */

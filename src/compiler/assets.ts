@@ -4,29 +4,39 @@
 import type TokenProcessor from "sucrase/dist/esm/TokenProcessor";
 import { TokenType as tt } from "sucrase/dist/esm/parser/tokenizer/types";
 import { findFontFamily, normaliseWeights, parseIconName } from "../runtime/extras/catalog";
+import { EXTRAS, type ExtraDefinition } from "../runtime/extras/index";
 import type { SceneAssets, SceneFontAsset } from "./types";
 
 /** Longest string literal worth testing as an icon name (Iconify names are short). */
 const MAX_ICON_LITERAL = 120;
 
-export function collectAssets(tp: TokenProcessor): SceneAssets {
+export function collectAssets(tp: TokenProcessor, extras: readonly ExtraDefinition[] = EXTRAS): SceneAssets {
   const icons = new Set<string>();
   const fonts = new Map<string, SceneFontAsset>();
+  const claimed = new Map<string, Set<string>>();
+  const providers = extras.filter((extra) => extra.isAsset);
   const toks = tp.tokens;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (t.type === tt.string && t.end - t.start <= MAX_ICON_LITERAL + 2) {
+    if (t.type === tt.string) {
       const value = tp.stringValueAtIndex(i);
-      if (parseIconName(value)) icons.add(value);
+      if (value.length <= MAX_ICON_LITERAL && parseIconName(value)) icons.add(value);
+      for (const extra of providers) {
+        if (!extra.isAsset!(value)) continue;
+        if (!claimed.has(extra.name)) claimed.set(extra.name, new Set());
+        claimed.get(extra.name)!.add(value);
+      }
     } else if (t.type === tt.name && toks[i + 1]?.type === tt.parenL && tp.identifierNameAtIndex(i) === "loadFont") {
       const call = readLoadFontCall(tp, i + 2);
       if (call) mergeFont(fonts, call);
     }
   }
-  return {
+  const assets: SceneAssets = {
     icons: [...icons].sort(),
     fonts: [...fonts.values()].sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : 0)),
   };
+  if (claimed.size > 0) assets.extras = Object.fromEntries([...claimed].map(([name, set]) => [name, [...set].sort()]));
+  return assets;
 }
 
 function mergeFont(fonts: Map<string, SceneFontAsset>, call: SceneFontAsset): void {

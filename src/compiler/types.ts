@@ -58,6 +58,8 @@ export interface SceneFontAsset {
 export interface SceneAssets {
   icons: string[];
   fonts: SceneFontAsset[];
+  /** Only when a deployment's extra claims literals: extra name → sorted unique asset names. */
+  extras?: Record<string, string[]>;
 }
 
 export type CompileResult =

@@ -5,6 +5,7 @@ import type { IconData } from "../runtime/extras/types.ts";
 import type { SceneAssets } from "../compiler/types.ts";
 import { findIcon } from "./icons.ts";
 import { nearestWeight, readFontFile } from "./fonts.ts";
+import { resolveExtraAssets } from "./providers.ts";
 
 export interface ResolvedFont {
   family: string;
@@ -17,6 +18,8 @@ export interface ResolvedFont {
 export interface ResolvedAssets {
   icons: Record<string, IconData>;
   fonts: ResolvedFont[];
+  /** Only when the scene lists assets of a deployment's extra. */
+  extras?: Record<string, Record<string, unknown>>;
   warnings: string[];
 }
 
@@ -48,5 +51,7 @@ export async function resolveSceneAssets(assets: SceneAssets): Promise<ResolvedA
       fonts.push({ family: entry.family, weight, style: "normal", data: Buffer.from(bytes).toString("base64") });
     }
   }
-  return { icons, fonts, warnings: warnings.sort() };
+  if (!assets.extras || Object.keys(assets.extras).length === 0) return { icons, fonts, warnings: warnings.sort() };
+  const deployment = await resolveExtraAssets(assets.extras);
+  return { icons, fonts, extras: deployment.extras, warnings: [...warnings, ...deployment.warnings].sort() };
 }

@@ -1,4 +1,4 @@
-// GET /api/extras/assets?icon=mdi:rocket&font=Inter:400,700 — the icon bodies and font files a preview page hands
+// GET /api/extras/assets?icon=mdi:rocket&font=Inter:400,700[&extra=Name:asset] — the icon bodies and font files a preview page hands
 // into its sandboxed frame (the frame itself has no network access). Answers ResolvedAssets as JSON.
 
 import type { Context } from "hono";
@@ -24,10 +24,10 @@ export function parseFontParam(value: string): SceneAssets["fonts"][number] | nu
   return weights.length === parts.length && weights.length > 0 ? { family, weights } : null;
 }
 
-export function parseAssetsQuery(icons: string[], fonts: string[]): SceneAssets | string {
-  if (icons.length > MAX_ICONS) return `At most ${MAX_ICONS} icons per request.`;
+export function parseAssetsQuery(icons: string[], fonts: string[], extras: string[] = []): SceneAssets | string {
+  if (icons.length + extras.length > MAX_ICONS) return `At most ${MAX_ICONS} icons and extra assets per request.`;
   if (fonts.length > MAX_FONTS) return `At most ${MAX_FONTS} fonts per request.`;
-  const tooLong = [...icons, ...fonts].find((v) => v.length > MAX_PARAM_LENGTH);
+  const tooLong = [...icons, ...fonts, ...extras].find((v) => v.length > MAX_PARAM_LENGTH);
   if (tooLong !== undefined) return `A parameter is longer than ${MAX_PARAM_LENGTH} characters.`;
   const parsedFonts: SceneAssets["fonts"] = [];
   for (const value of fonts) {
@@ -35,11 +35,19 @@ export function parseAssetsQuery(icons: string[], fonts: string[]): SceneAssets 
     if (!font) return `Malformed font ${JSON.stringify(value)}: expected "Family" or "Family:400,700".`;
     parsedFonts.push(font);
   }
-  return { icons, fonts: parsedFonts };
+  const parsed: SceneAssets = { icons, fonts: parsedFonts };
+  for (const value of extras) {
+    // `Name:asset`: the extra's name is an identifier, so the first colon ends it.
+    const match = /^([A-Za-z_$][\w$]*):(.+)$/s.exec(value);
+    if (!match) return `Malformed extra ${JSON.stringify(value)}: expected "ExtraName:asset".`;
+    parsed.extras ??= {};
+    (parsed.extras[match[1]] ??= []).push(match[2]);
+  }
+  return parsed;
 }
 
 export async function getExtrasAssets(c: Context<AppEnv>) {
-  const parsed = parseAssetsQuery(c.req.queries("icon") ?? [], c.req.queries("font") ?? []);
+  const parsed = parseAssetsQuery(c.req.queries("icon") ?? [], c.req.queries("font") ?? [], c.req.queries("extra") ?? []);
   if (typeof parsed === "string") return sendError(c, 400, "bad_request", parsed);
   const resolved = await resolveSceneAssets(parsed);
   // The answer depends only on the query and the installed packages.

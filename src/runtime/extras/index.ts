@@ -24,6 +24,13 @@ export interface ExtraDefinition {
   /** Exposed as `window[name]` (version 1) and `Extras[name]` (version 2); the compiler stops warning about it. */
   name: string;
   create(context: ExtraContext): unknown;
+  /**
+   * Optional asset provider, compile side: true when a string literal of a scene names one of this extra's assets.
+   * Pure (it runs inside the compiler); matches land in compileMeta.assets.extras[name], are resolved on the server
+   * by the function registered under the same name in src/extras-server/providers.ts, and reach `create` as
+   * `context.assets.extras[name]`.
+   */
+  isAsset?(literal: string): boolean;
 }
 
 const BUILT_IN: ExtraDefinition[] = [

@@ -21,6 +21,8 @@ export interface DeliveredFont {
 export interface DeliveredAssets {
   icons: Record<string, IconData>;
   fonts: DeliveredFont[];
+  /** A deployment extra's data by extra name, then by asset name (see ExtraDefinition.isAsset). */
+  extras?: Record<string, Record<string, unknown>>;
 }
 
 export const NO_ASSETS: DeliveredAssets = { icons: {}, fonts: [] };
