@@ -2,8 +2,17 @@
 // sandboxed frame (versions 1 and 2), warnings for unknown icons and fonts, and no network use by the frame.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
-import type { Browser, BrowserContext, Frame, Page, Request } from "playwright-core";
-import { createScene, launchChromium, loggedInContext, startPreviewServer, waitForStage, watchConsole, type PreviewServer } from "./preview-harness.ts";
+import type { BrowserContext, Frame, Page, Request } from "playwright-core";
+import {
+  createScene,
+  recompileAs,
+  sandboxFrameOf as sandboxFrame,
+  startBrowserSession,
+  waitForStage,
+  watchConsole,
+  type BrowserSession,
+  type PreviewServer,
+} from "./preview-harness.ts";
 
 const mdi = await Bun.file(Bun.resolveSync("@iconify-json/mdi/icons.json", import.meta.dir)).json();
 const ROCKET_PATH = /\sd="([^"]+)"/.exec(mdi.icons.rocket.body)![1];
@@ -50,37 +59,19 @@ export default function Broken() {
 }
 `;
 
+let session: BrowserSession;
 let server: PreviewServer;
-let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
   mkdirSync(`${import.meta.dir}/artifacts`, { recursive: true });
-  server = await startPreviewServer();
-  browser = await launchChromium();
-  context = await loggedInContext(browser, server);
+  session = await startBrowserSession();
+  ({ server, context } = session);
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
-
-function sandboxFrame(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url().endsWith("/sandbox"));
-  if (!frame) throw new Error("no sandbox frame");
-  return frame;
-}
-
-async function recompile(id: string, version: 1 | 2): Promise<void> {
-  const response = await fetch(`${server.baseUrl}/api/scenes/${id}/compile`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ version }),
-  });
-  expect(response.status).toBe(200);
-}
 
 /** Opens a preview and records every request, with whether the sandboxed frame made it. */
 async function openPreview(id: string): Promise<{ page: Page; errors: string[]; requests: { url: string; fromFrame: boolean }[] }> {
@@ -126,7 +117,7 @@ describe("extras in the preview", () => {
   for (const version of [1, 2] as const) {
     test(`version ${version}: the icon's SVG path and Inter are in the sandboxed frame before the first frame`, async () => {
       const scene = await createScene(server, { name: `Extras v${version}`, tsx: version === 1 ? V1_SCENE : V2_SCENE, durationInFrames: 60 });
-      if (version === 2) await recompile(scene.id, 2);
+      if (version === 2) await recompileAs(server, scene.id, 2);
       const { page, errors, requests } = await openPreview(scene.id);
       await waitForStage(page, "ready");
       const seen = await inspectFrame(sandboxFrame(page));
