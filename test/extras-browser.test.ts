@@ -8,7 +8,6 @@ import {
   recompileAs,
   sandboxFrameOf as sandboxFrame,
   startBrowserSession,
-  waitForStage,
   watchConsole,
   type BrowserSession,
   type PreviewServer,
@@ -85,6 +84,17 @@ async function openPreview(id: string): Promise<{ page: Page; errors: string[]; 
   return { page, errors, requests };
 }
 
+/** Waits for the first frame; on an error or a timeout, says what the stage showed. */
+async function waitReady(page: Page): Promise<void> {
+  try {
+    await page.locator('[data-preview-stage][data-state="ready"], [data-preview-stage][data-state="error"]').first().waitFor({ timeout: 30_000 });
+  } catch (error) {
+    throw new Error(`stage never became ready: state=${await page.locator("[data-preview-stage]").getAttribute("data-state")}`, { cause: error });
+  }
+  const state = await page.locator("[data-preview-stage]").getAttribute("data-state");
+  if (state !== "ready") throw new Error(`stage is ${state}: ${await page.locator("[data-overlay-message]").textContent()}`);
+}
+
 /** What the frame's document says about the icon and the font, read inside the frame. */
 async function inspectFrame(frame: Frame) {
   return frame.evaluate(async () => {
@@ -119,7 +129,7 @@ describe("extras in the preview", () => {
       const scene = await createScene(server, { name: `Extras v${version}`, tsx: version === 1 ? V1_SCENE : V2_SCENE, durationInFrames: 60 });
       if (version === 2) await recompileAs(server, scene.id, 2);
       const { page, errors, requests } = await openPreview(scene.id);
-      await waitForStage(page, "ready");
+      await waitReady(page);
       const seen = await inspectFrame(sandboxFrame(page));
       expect(seen.path).toBe(ROCKET_PATH);
       expect(seen.svgWidth).toBe("200");
@@ -148,7 +158,7 @@ describe("extras in the preview", () => {
   test("an unknown icon and font: the scene still plays, an empty box of the icon's size, warnings shown", async () => {
     const scene = await createScene(server, { name: "Unknown extras", tsx: UNKNOWN_SCENE, durationInFrames: 60 });
     const { page, errors, requests } = await openPreview(scene.id);
-    await waitForStage(page, "ready");
+    await waitReady(page);
     const frame = sandboxFrame(page);
     const box = await frame.locator('[data-icon-missing="mdi:definitely-not-an-icon"]').boundingBox();
     expect(box?.width).toBeGreaterThan(0);

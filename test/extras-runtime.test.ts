@@ -85,3 +85,21 @@ describe("exposure by artifact version", () => {
     });
   }
 });
+
+describe("the page's union of the scenes' assets (project previews ask once)", () => {
+  test("icons unique and sorted; weights unioned, and 'every weight' wins; deployment extras merged", async () => {
+    const { mergeAssets } = await import("../src/client/scene-api.ts");
+    expect(
+      mergeAssets([
+        { icons: ["mdi:rocket", "logos:bun"], fonts: [{ family: "Inter", weights: [700] }, { family: "Roboto", weights: [300] }] },
+        undefined,
+        { icons: ["mdi:rocket"], fonts: [{ family: "Inter", weights: [400] }, { family: "Roboto", weights: null }], extras: { Avatar: ["b", "a"] } },
+      ]),
+    ).toEqual({
+      icons: ["logos:bun", "mdi:rocket"],
+      fonts: [{ family: "Inter", weights: [400, 700] }, { family: "Roboto", weights: null }],
+      extras: { Avatar: ["a", "b"] },
+    });
+    expect(mergeAssets([undefined])).toEqual({ icons: [], fonts: [] });
+  });
+});

@@ -69,7 +69,7 @@ export function mergeAssets(lists: (SceneAssets | undefined)[]): SceneAssets {
     for (const icon of assets?.icons ?? []) icons.add(icon);
     for (const font of assets?.fonts ?? []) {
       const seen = fonts.get(font.family);
-      const all = seen === null || font.weights === null || (seen === undefined && font.weights === null);
+      const all = seen === null || font.weights === null;
       fonts.set(font.family, all ? null : [...new Set([...(seen ?? []), ...font.weights!])].sort((a, b) => a - b));
     }
   }
