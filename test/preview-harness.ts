@@ -1,7 +1,7 @@
 // Shared by the preview browser tests and bench:preview: a real server on a random port, real Chromium, a real session.
 
 import { Hono } from "hono";
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Frame, type Page } from "playwright-core";
 import { buildPreviewBundles } from "../src/client/bundle.ts";
 import { openDatabase, type Database } from "../src/db/open.ts";
 import { insertScene } from "../src/db/queries.ts";
@@ -123,4 +123,45 @@ export async function insertLegacyScene(server: PreviewServer, name: string, tsx
     projectId: null, position: 0, name, tsx, js: null, jsCompiledAt: null, jsRevision: null, compilationVersion: 1,
     compileMeta: null, compilationError: null, durationInFrames: 90, fps: 30, width: 1920, height: 1080, revision: 1,
   });
+}
+
+/** The sandboxed preview frame of a page (the first one, or the index-th). */
+export function sandboxFrameOf(page: Page, index = 0): Frame {
+  const frames = page.frames().filter((f) => f.url().endsWith("/sandbox"));
+  if (!frames[index]) throw new Error(`no sandbox frame #${index} (frames: ${page.frames().map((f) => f.url())})`);
+  return frames[index];
+}
+
+export interface BrowserSession {
+  server: PreviewServer;
+  browser: Browser;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A real server, Chromium and a logged-in context; `close` ends all three (each only if it started). */
+export async function startBrowserSession(): Promise<BrowserSession> {
+  const server = await startPreviewServer();
+  const browser = await launchChromium();
+  const context = await loggedInContext(browser, server);
+  return {
+    server,
+    browser,
+    context,
+    async close() {
+      await context.close();
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Recompiles a stored scene as `version` through the API (`POST /api/scenes/:id/compile`); throws unless 200. */
+export async function recompileAs(server: PreviewServer, id: string, version: 1 | 2): Promise<void> {
+  const response = await fetch(`${server.baseUrl}/api/scenes/${id}/compile`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ version }),
+  });
+  if (response.status !== 200) throw new Error(`POST /api/scenes/${id}/compile → ${response.status}: ${await response.text()}`);
 }

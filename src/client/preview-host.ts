@@ -1,7 +1,7 @@
 // Dashboard-side entry of the preview pages: wires each sandboxed stage to the API, scene list, seeking and next-scene links.
 
 import { PreviewStage, type StageContent } from "./preview-stage.ts";
-import { fetchDryRun, fetchScene, toPreviewScene, type ApiScene } from "./scene-api.ts";
+import { fetchAssets, fetchDryRun, fetchScene, mergeAssets, toPreviewScene, type ApiScene } from "./scene-api.ts";
 
 type PageMode = "scene" | "project" | "compare";
 
@@ -16,9 +16,12 @@ function staleBuildNote(scene: ApiScene): string | null {
 async function storedContent(ids: string[]): Promise<StageContent> {
   const scenes = await Promise.all(ids.map(fetchScene));
   const notes = scenes.map((s) => (s.compilationError ? `${s.name}: ${staleBuildNote(s)}` : null)).filter(Boolean);
+  const { delivered, warnings } = await fetchAssets(mergeAssets(scenes.map((s) => s.compileMeta?.assets)));
   return {
     scenes: scenes.map((s) => toPreviewScene(s)),
     note: ids.length === 1 ? staleBuildNote(scenes[0]) : notes.join("\n") || null,
+    assets: delivered,
+    warnings,
   };
 }
 
@@ -29,7 +32,13 @@ async function dryRunContent(id: string, version: number): Promise<StageContent>
     const where = artifact.error?.line ? ` (line ${artifact.error.line})` : "";
     throw new Error(`does not compile as version ${version}: ${artifact.error?.message ?? "unknown error"}${where}`);
   }
-  return { scenes: [toPreviewScene(scene, artifact)], note: `Compiled as version ${version} just now, not stored` };
+  const { delivered, warnings } = await fetchAssets(mergeAssets([artifact.meta?.assets]));
+  return {
+    scenes: [toPreviewScene(scene, artifact)],
+    note: `Compiled as version ${version} just now, not stored`,
+    assets: delivered,
+    warnings,
+  };
 }
 
 function listAttr(element: HTMLElement, name: string): string[] {

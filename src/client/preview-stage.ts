@@ -9,6 +9,7 @@ import {
   type HostToFrame,
   type PreviewScene,
 } from "./protocol.ts";
+import type { DeliveredAssets } from "../runtime/extras/index.ts";
 import { recordRuntimeEvent } from "./scene-api.ts";
 
 const WATCHDOG_MS = 1000;
@@ -20,6 +21,10 @@ export interface StageContent {
   scenes: PreviewScene[];
   /** Shown above the player, e.g. "showing the last good build". */
   note: string | null;
+  /** What compileMeta.assets listed, fetched by this page: the frame cannot fetch anything. */
+  assets: DeliveredAssets;
+  /** Assets the server could not provide (unknown icons or fonts). */
+  warnings: string[];
 }
 
 export interface StageOptions {
@@ -43,6 +48,7 @@ export class PreviewStage {
   private createdAt = performance.now();
   private loadStartedAt = 0;
   private errors: ErrorMessage[] = [];
+  private warnings: string[] = [];
 
   constructor(private readonly options: StageOptions) {
     const iframe = options.root.querySelector<HTMLIFrameElement>("iframe[data-preview-frame]");
@@ -69,6 +75,10 @@ export class PreviewStage {
     }
     this.retryCount = 0;
     this.errors = [];
+    this.warnings = [];
+    this.options.root.querySelector("[data-preview-warnings]")?.replaceChildren();
+    delete this.options.root.dataset.warningCount;
+    for (const warning of this.content.warnings) this.addWarning(warning);
     this.setText("[data-preview-note]", this.content.note ?? "");
     this.sizeFrame(this.content.scenes[0]);
     if (this.helloReceived) this.postLoad();
@@ -116,6 +126,7 @@ export class PreviewStage {
       autoPlay: false,
       loop: true,
       generation: this.generation,
+      assets: this.content.assets,
     });
   }
 
@@ -154,6 +165,9 @@ export class PreviewStage {
         this.setText("[data-frame-counter]", String(message.frame));
         this.options.onFrame?.(message);
         break;
+      case "warning":
+        if (message.generation === this.generation) this.addWarning(message.message);
+        break;
       case "heartbeat":
         break;
     }
@@ -167,6 +181,23 @@ export class PreviewStage {
     this.showOverlay(`${prefix}${message.message}`, message.line, true);
     const sceneId = message.sceneId ?? this.content?.scenes[0]?.id;
     if (sceneId) void this.record(sceneId, { kind: "error", message: message.message, retryCount: this.retryCount });
+  }
+
+  /** One line per distinct warning, under the note; the list is made here so every page that embeds a stage gets it. */
+  private addWarning(message: string): void {
+    if (this.warnings.includes(message)) return;
+    this.warnings.push(message);
+    let list = this.options.root.querySelector<HTMLElement>("[data-preview-warnings]");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "preview-warnings";
+      list.dataset.previewWarnings = "";
+      this.options.root.prepend(list);
+    }
+    const item = document.createElement("li");
+    item.textContent = message;
+    list.append(item);
+    this.options.root.dataset.warningCount = String(this.warnings.length);
   }
 
   private failedSceneIds(): string[] {

@@ -1,5 +1,7 @@
 // The postMessage protocol between the dashboard page (preview host) and the sandboxed preview frame.
 
+import type { DeliveredAssets } from "../runtime/extras/index.ts";
+
 /** One scene as the frame needs it: the stored artifact, or the TSX when a legacy row has no JS yet. */
 export interface PreviewScene {
   id: string;
@@ -24,6 +26,8 @@ export interface LoadMessage {
   loop: boolean;
   /** Increments on every load/remount so reports from an older mount can be told apart. */
   generation: number;
+  /** Icon bodies and font files the scenes' compileMeta.assets list: the frame never fetches them itself. Absent = none. */
+  assets?: DeliveredAssets;
 }
 
 export interface SeekMessage {
@@ -66,13 +70,20 @@ export interface FrameMessage {
   sceneId: string | null;
 }
 
+/** Something played, but not as written (an unknown icon or font); shown next to the preview. */
+export interface WarningMessage {
+  type: "warning";
+  generation: number;
+  message: string;
+}
+
 export interface HeartbeatMessage {
   type: "heartbeat";
 }
 
-export type FrameToHost = HelloMessage | ReadyMessage | ErrorMessage | FrameMessage | HeartbeatMessage;
+export type FrameToHost = HelloMessage | ReadyMessage | ErrorMessage | FrameMessage | WarningMessage | HeartbeatMessage;
 
-const FRAME_TO_HOST_TYPES = new Set(["hello", "ready", "error", "frame", "heartbeat"]);
+const FRAME_TO_HOST_TYPES = new Set(["hello", "ready", "error", "frame", "warning", "heartbeat"]);
 const HOST_TO_FRAME_TYPES = new Set(["load", "seek"]);
 
 function hasType(data: unknown, types: Set<string>): boolean {

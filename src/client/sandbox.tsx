@@ -7,14 +7,14 @@ import { useEffect, useMemo, useRef } from "react";
 import { createRoot } from "react-dom/client";
 import * as Remotion from "remotion";
 import { Series, useVideoConfig } from "remotion";
-import { errorPosition } from "../runtime/artifact.ts";
+import { errorPosition, type SceneModules } from "../runtime/artifact.ts";
+import { createExtras, NO_ASSETS, type ReactLike, type RemotionLike } from "../runtime/extras/index.ts";
 import { isHostToFrame, sceneAtFrame, type FrameToHost, type LoadMessage } from "./protocol.ts";
 import { SceneBoundary, type SceneFailure } from "./scene-boundary.tsx";
 import { loadScenes, type LoadedScene } from "./scene-loader.ts";
 
 const HEARTBEAT_MS = 1000;
 const PLAYBACK_RATES = [0.25, 0.5, 1, 1.5, 2];
-const modules = { Remotion, React };
 
 let generation = 0;
 let loadedScenes: LoadedScene[] = [];
@@ -145,6 +145,24 @@ const root = createRoot(document.getElementById("root")!, {
   onUncaughtError: (error) => reportFailure(sceneOfError(error), error, "render"),
 });
 
+/** React, `remotion` and this load's extras (built from the assets the host handed in), plus what they must finish first. */
+function sceneModules(load: LoadMessage): { modules: SceneModules; pending: Promise<unknown>[] } {
+  const pending: Promise<unknown>[] = [];
+  const warned = new Set<string>();
+  const extras = createExtras({
+    React: React as unknown as ReactLike,
+    Remotion: Remotion as unknown as RemotionLike,
+    assets: load.assets ?? NO_ASSETS,
+    warn: (message) => {
+      if (load.generation !== generation || warned.has(message)) return;
+      warned.add(message);
+      post({ type: "warning", generation: load.generation, message });
+    },
+    beforeFirstFrame: (work) => pending.push(work.catch(() => undefined)),
+  });
+  return { modules: { Remotion, React, extras }, pending };
+}
+
 async function handleLoad(load: LoadMessage): Promise<void> {
   generation = load.generation;
   reported.clear();
@@ -152,7 +170,10 @@ async function handleLoad(load: LoadMessage): Promise<void> {
     post({ type: "error", generation, sceneId: null, message: "Nothing to preview: no scenes", line: null, column: null, phase: "load" });
     return;
   }
+  const { modules, pending } = sceneModules(load);
   const scenes = await loadScenes(load.scenes, modules);
+  // Fonts are decoded before the first frame, so no frame is painted in a fallback face.
+  await Promise.all(pending);
   if (load.generation !== generation) return; // a newer load arrived while compiling
   loadedScenes = scenes;
   for (const l of scenes) {

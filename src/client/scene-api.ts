@@ -1,5 +1,7 @@
 // Dashboard side: reads scenes from the JSON API with the session cookie and records preview runtime events.
 
+import type { SceneAssets } from "../compiler/types.ts";
+import type { DeliveredAssets, IconData } from "../runtime/extras/index.ts";
 import type { PreviewScene } from "./protocol.ts";
 
 /** The subset of the API's scene JSON the preview needs. */
@@ -12,6 +14,7 @@ export interface ApiScene {
   compilationError: { message: string; line: number | null } | null;
   jsRevision: number | null;
   revision: number;
+  compileMeta: { assets?: SceneAssets } | null;
   durationInFrames: number | null;
   fps: number | null;
   width: number | null;
@@ -23,6 +26,7 @@ export interface DryRunArtifact {
   ok: boolean;
   js: string | null;
   compilationVersion: number;
+  meta: { assets?: SceneAssets } | null;
   error: { message: string; line: number | null; column: number | null } | null;
 }
 
@@ -42,6 +46,55 @@ export async function fetchScene(id: string): Promise<ApiScene> {
 
 export async function fetchDryRun(id: string, version: number): Promise<DryRunArtifact> {
   return getJson<DryRunArtifact>(`/api/scenes/${encodeURIComponent(id)}/preview-js?version=${version}`);
+}
+
+/** What `GET /api/extras/assets` answers: font files as base64. */
+interface ResolvedAssets {
+  icons: Record<string, IconData>;
+  fonts: { family: string; weight: number; style: "normal"; data: string }[];
+  extras?: Record<string, Record<string, unknown>>;
+  warnings: string[];
+}
+
+/** Every icon and font any of the scenes lists (a project preview loads them all once). */
+export function mergeAssets(lists: (SceneAssets | undefined)[]): SceneAssets {
+  const icons = new Set<string>();
+  const fonts = new Map<string, number[] | null>();
+  const extras = new Map<string, Set<string>>();
+  for (const assets of lists) {
+    for (const [name, names] of Object.entries(assets?.extras ?? {})) {
+      if (!extras.has(name)) extras.set(name, new Set());
+      for (const asset of names) extras.get(name)!.add(asset);
+    }
+    for (const icon of assets?.icons ?? []) icons.add(icon);
+    for (const font of assets?.fonts ?? []) {
+      const seen = fonts.get(font.family);
+      const all = seen === null || font.weights === null;
+      fonts.set(font.family, all ? null : [...new Set([...(seen ?? []), ...font.weights!])].sort((a, b) => a - b));
+    }
+  }
+  const merged: SceneAssets = { icons: [...icons].sort(), fonts: [...fonts].map(([family, weights]) => ({ family, weights })) };
+  if (extras.size > 0) merged.extras = Object.fromEntries([...extras].map(([name, set]) => [name, [...set].sort()]));
+  return merged;
+}
+
+function decodeBase64(data: string): ArrayBuffer {
+  const binary = atob(data);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes.buffer;
+}
+
+/** Fetches exactly the listed icons and fonts from our server; the sandboxed frame gets them by postMessage. */
+export async function fetchAssets(assets: SceneAssets): Promise<{ delivered: DeliveredAssets; warnings: string[] }> {
+  if (assets.icons.length === 0 && assets.fonts.length === 0 && !assets.extras) return { delivered: { icons: {}, fonts: [] }, warnings: [] };
+  const query = new URLSearchParams();
+  for (const icon of assets.icons) query.append("icon", icon);
+  for (const [name, names] of Object.entries(assets.extras ?? {})) for (const asset of names) query.append("extra", `${name}:${asset}`);
+  for (const font of assets.fonts) query.append("font", font.weights ? `${font.family}:${font.weights.join(",")}` : font.family);
+  const resolved = await getJson<ResolvedAssets>(`/api/extras/assets?${query}`);
+  const fonts = resolved.fonts.map((f) => ({ family: f.family, weight: f.weight, style: f.style, data: decodeBase64(f.data) }));
+  return { delivered: { icons: resolved.icons, fonts, extras: resolved.extras }, warnings: resolved.warnings };
 }
 
 /** The frame gets the stored JS; the TSX only travels when there is no JS (legacy row → browser compile). */

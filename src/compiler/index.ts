@@ -2,6 +2,7 @@
 // isomorphic (no Bun, Node or DB imports) so the browser fallback bundles this same file.
 
 import type TokenProcessor from "sucrase/dist/esm/TokenProcessor";
+import { collectAssets } from "./assets";
 import { cacheGet, cacheKey, cacheSet } from "./cache";
 import { constructArtifact } from "./construct-check";
 import { codeFrame, locate } from "./location";
@@ -80,6 +81,7 @@ function compileUncached(tsx: string, version: CompilationVersion, options: Comp
   meta.autofixes = plan.autofixes;
   if (plan.error) return failure(errorAt(tsx, plan.error.code, plan.error.message, plan.error.pos));
   meta.componentName = plan.componentName;
+  meta.assets = collectAssets(tokens);
 
   const js = `${plan.prefix}${output.code}\nreturn ${plan.componentName};`;
   if (!options.skipConstructCheck) {

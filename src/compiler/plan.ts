@@ -18,6 +18,7 @@ import {
   isAllowedModule,
   moduleExpression,
   PROVIDED_WINDOW_GLOBALS,
+  PROVIDED_WINDOW_NAMES_TEXT,
   unknownModuleMessage,
 } from "./modules";
 import type { Autofix, CompilationVersion } from "./types";
@@ -87,7 +88,7 @@ class Planner {
       if (t.isType) continue;
       if (t.type === tt._import) i = this.importStatement(i);
       else if (t.type === tt._export && t.scopeDepth === 0) i = this.exportStatement(i);
-      else if (t.type === tt.name) this.name(i);
+      else if (t.type === tt.name || t.type === tt.jsxName) this.name(i); // jsxName: `<window.X>` tags
     }
     if (this.plan.error) return this.plan;
     if (this.version === 2 && !this.plan.declarations.has("React")) {
@@ -145,7 +146,7 @@ class Planner {
       else this.plan.declarations.set(name, [i]);
       return;
     }
-    if (t.identifierRole !== IdentifierRole.Access || !this.is(i + 1, tt.dot) || !this.is(i + 2, tt.name)) return;
+    if (t.identifierRole !== IdentifierRole.Access || !this.is(i + 1, tt.dot) || !(this.is(i + 2, tt.name) || this.is(i + 2, tt.jsxName))) return;
     const object = this.nameAt(i);
     if (!WINDOW_NAMES.has(object)) return;
     const member = this.nameAt(i + 2);
@@ -157,7 +158,7 @@ class Planner {
     } else if (/^[A-Z]/.test(member)) {
       const { line } = locate(this.tp.code, t.start);
       this.plan.warnings.push(
-        `line ${line}: ${object}.${member} is not provided by the scene runtime (only Remotion and React are)`,
+        `line ${line}: ${object}.${member} is not provided by the scene runtime (only ${PROVIDED_WINDOW_NAMES_TEXT} are)`,
       );
     }
   }

@@ -53,8 +53,24 @@ export interface CompileMeta {
   autofixes: Autofix[];
   warnings: string[];
   trigger: CompileTrigger | null;
+  /** What the scene needs from the runtime extras (icons, fonts); preview and export deliver exactly these. */
+  assets?: SceneAssets;
   /** True when this result came from the in-process compile cache (same TSX and version). */
   cached?: boolean;
+}
+
+export interface SceneFontAsset {
+  family: string;
+  /** Sorted weights the scene asks for; null = none named, so every installed weight. */
+  weights: number[] | null;
+}
+
+/** `compileMeta.assets`: icon names (`prefix:name`, sorted, unique) and fonts from `loadFont` calls. */
+export interface SceneAssets {
+  icons: string[];
+  fonts: SceneFontAsset[];
+  /** Only when a deployment's extra claims literals: extra name → sorted unique asset names. */
+  extras?: Record<string, string[]>;
 }
 
 export type CompileResult =

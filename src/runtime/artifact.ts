@@ -2,10 +2,12 @@
 
 import type { CompilationVersion } from "../compiler/types.ts";
 
-/** The modules a scene may use: the `remotion` namespace and React. */
+/** What a scene may use: the `remotion` namespace, React and the runtime extras (src/runtime/extras). */
 export interface SceneModules {
   Remotion: unknown;
   React: unknown;
+  /** Extras by name: `window.X` for version 1, `Extras.X` for version 2. */
+  extras?: Record<string, unknown>;
 }
 
 /** Where in the scene something went wrong, so a person can find the line. */
@@ -64,7 +66,7 @@ export function loadSceneComponent(
       exposeVersion1Globals(modules);
       component = run();
     } else {
-      component = run(modules.Remotion, { React: modules.React });
+      component = run(modules.Remotion, { ...modules.extras, React: modules.React });
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -91,6 +93,7 @@ function constructArtifact(body: string, version: CompilationVersion): (...args:
 
 function exposeVersion1Globals(modules: SceneModules): void {
   const host = globalThis as Record<string, unknown>;
+  for (const [name, value] of Object.entries(modules.extras ?? {})) host[name] = value;
   host.Remotion = modules.Remotion;
   host.React = modules.React;
 }

@@ -1,6 +1,7 @@
 // The route table: one plain row per endpoint. /api/* rows sit behind requireApiAuth (see app.ts);
 // dashboard/preview pages put requireSession first in their own handlers.
 import type { H } from "hono/types";
+import { getExtrasAssets } from "./extras/route.ts";
 import type { AppEnv } from "./context.ts";
 import * as scenes from "./scenes/index.ts";
 import * as system from "./system/api.ts";
@@ -47,6 +48,7 @@ export const routes: Route[] = [
   { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.api.getRevision },
   { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: [loadScene, ...scenes.api.postRuntimeEvent] },
 
+  { method: "GET", path: "/api/extras/assets", handlers: [getExtrasAssets] },
   { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [loadScene, preview.dryRunArtifact] },
 
   { method: "POST", path: "/api/backfill", handlers: backfill.postBackfill },
