@@ -2,7 +2,9 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { describeError, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { AppError } from "../services/errors.ts";
+import { shortStack } from "./log-error.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -38,7 +40,12 @@ export const onError: ErrorHandler = (err, c) => {
     const message = err.message || err.res?.statusText || HTTP_CODES[status] || "Request failed";
     return sendError(c, status, HTTP_CODES[status] ?? "http_error", message);
   }
-  console.error(`[clapper] ${c.req.method} ${c.req.path} failed:`, err);
+  if (isDatabaseUnavailable(err)) {
+    console.error(`[clapper] ${c.req.method} ${JSON.stringify(c.req.path)} database unavailable: ${describeError(err)}`);
+    c.header("Retry-After", "2");
+    return sendError(c, 503, "database_unavailable", "The database is unavailable right now; retry in a few seconds.");
+  }
+  console.error(`[clapper] ${c.req.method} ${JSON.stringify(c.req.path)} failed: ${describeError(err)}\n${shortStack(err)}`);
   return sendError(c, 500, "internal", "Internal server error.");
 };
 
