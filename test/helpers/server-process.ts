@@ -38,3 +38,16 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const url = /listening on (http:\/\/\S+)/.exec(text)![1]!;
   return { url, token, child, output: () => text };
 }
+
+/** Logs in through the form like a browser and returns the Cookie header value for the session. */
+export async function loginCookie(server: ServerProcess): Promise<string> {
+  const res = await fetch(`${server.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+    body: new URLSearchParams({ token: server.token, next: "/" }),
+    redirect: "manual",
+  });
+  const cookie = res.headers.get("set-cookie");
+  if (res.status !== 303 || !cookie) throw new Error(`login failed: ${res.status}`);
+  return cookie.split(";")[0]!;
+}
