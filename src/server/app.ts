@@ -9,6 +9,7 @@ import type { AppConfig } from "./config.ts";
 import type { AppEnv } from "./env.ts";
 import { onError, onNotFound, sendError } from "./errors.ts";
 import { routes } from "./routes.ts";
+import { rejectUnstorableUrl } from "./unstorable.ts";
 
 export interface AppDeps {
   db: Database;
@@ -32,6 +33,7 @@ export function createApp({ db, config, scenes }: AppDeps) {
   app.notFound(onNotFound);
   // overwrite:false lets a page (e.g. the preview sandbox) set its own CSP and framing headers.
   app.use(secureHeaders({ overwrite: false }));
+  app.use(rejectUnstorableUrl);
   app.use(provideDeps);
   app.use(
     bodyLimit({

@@ -5,9 +5,17 @@ import { endSession, hasSession, startSession, tokenMatches } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { formFields, nonceOf, sendHtml } from "./render.ts";
 
-/** Only local paths are valid targets after login (no open redirect to another site). */
-function safeNext(value: string | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
+/**
+ * Only local paths are valid targets after login (no open redirect to another site). Anything but
+ * printable ASCII, and backslashes, are refused outright: browsers drop tabs/newlines from URLs
+ * ("/\t/evil" → "//evil") and read "\" as "/"; CR/LF/NUL and non-Latin-1 cannot go into a Location
+ * header at all. Targets we build ourselves (requireSession) are percent-encoded, so they pass.
+ */
+export function safeNext(value: string | undefined): string {
+  if (!value || !value.startsWith("/") || /[^\x21-\x7e]|\\/.test(value)) return "/";
+  const base = "http://clapper.invalid";
+  const resolved = new URL(value, base);
+  return resolved.origin === base && !value.startsWith("//") ? value : "/";
 }
 
 export async function loginForm(c: Context<AppEnv>) {

@@ -1,4 +1,5 @@
 // Shared plumbing of the dashboard handlers: the page's CSP nonce, HTML responses, htmx detection, the service.
+import { assertStorable } from "../unstorable.ts";
 import type { Context } from "hono";
 import { dashboardFor, type DashboardService } from "../../services/dashboard.ts";
 import type { AppEnv } from "../env.ts";
@@ -29,5 +30,6 @@ export async function formFields(c: Context): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === "string") fields[key] = value;
+  assertStorable(fields);
   return fields;
 }
