@@ -53,6 +53,7 @@ export async function sessionCookie(server: PreviewServer): Promise<{ name: stri
   const issuer = new Hono<AppEnv>();
   issuer.get("/", async (c) => {
     c.set("config", loadConfig({}, { adminToken: server.token }));
+    c.set("db", server.db);
     await startSession(c);
     return c.body(null, 204);
   });

@@ -158,3 +158,18 @@ export const backfillRuns = pgTable(
     index("backfill_runs_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * Dashboard sessions, so logout (and expiry) is enforced by the server: the signed cookie only names a
+ * row, and a revoked or expired row no longer authenticates, wherever the cookie was copied to.
+ */
+export const dashboardSessions = pgTable(
+  "dashboard_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("dashboard_sessions_expires_idx").on(t.expiresAt)],
+);

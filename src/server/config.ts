@@ -13,6 +13,8 @@ export interface AppConfig {
   compileTargetVersion: CompilationVersion;
   /** Largest request body in bytes (413 above it). */
   maxBodyBytes: number;
+  /** TRUST_PROXY=1: believe X-Forwarded-Proto/-For (only behind a proxy that sets them). */
+  trustProxy: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +44,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     databaseUrl: env.DATABASE_URL || undefined,
     compileTargetVersion: parseTargetVersion(env.COMPILE_TARGET_VERSION),
     maxBodyBytes: 1024 * 1024,
+    trustProxy: /^(1|true|yes)$/i.test(env.TRUST_PROXY ?? ""),
     ...overrides,
   };
 }

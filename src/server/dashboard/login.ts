@@ -3,6 +3,8 @@ import type { Context } from "hono";
 import { LoginPage } from "../../../views/pages/login.tsx";
 import { endSession, hasSession, startSession, tokenMatches } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
+import { clientAddress } from "../proxy.ts";
+import { createRateLimiter, type RateLimiter } from "../rate-limit.ts";
 import { formFields, nonceOf, sendHtml } from "./render.ts";
 
 /**
@@ -24,17 +26,37 @@ export async function loginForm(c: Context<AppEnv>) {
   return sendHtml(c, LoginPage({ nonce: nonceOf(c), next }));
 }
 
+/** Wrong tokens per client address: 10 a minute, then 429 until the minute is over. */
+export const LOGIN_FAILURES_PER_MINUTE = 10;
+/** One limiter per app (keyed by its config object), so separate apps in one process do not share counts. */
+const limiters = new WeakMap<object, RateLimiter>();
+function loginFailuresOf(c: Context<AppEnv>): RateLimiter {
+  const config = c.get("config");
+  let limiter = limiters.get(config);
+  if (!limiter) limiters.set(config, (limiter = createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 })));
+  return limiter;
+}
+
 export async function login(c: Context<AppEnv>) {
+  const address = clientAddress(c);
+  const loginFailures = loginFailuresOf(c);
+  const blocked = loginFailures.blockedFor(address);
+  if (blocked > 0) {
+    c.header("Retry-After", String(blocked));
+    return sendHtml(c, LoginPage({ nonce: nonceOf(c), next: "/", error: `Too many wrong tokens; try again in ${blocked} s.` }), 429);
+  }
   const fields = await formFields(c);
   const next = safeNext(fields.next);
   if (!(await tokenMatches(c, fields.token ?? ""))) {
+    loginFailures.hit(address);
     return sendHtml(c, LoginPage({ nonce: nonceOf(c), next, error: "That token is not the admin token." }), 401);
   }
+  loginFailures.reset(address);
   await startSession(c);
   return c.redirect(next, 303);
 }
 
 export async function logout(c: Context<AppEnv>) {
-  endSession(c);
+  await endSession(c);
   return c.redirect("/login", 303);
 }

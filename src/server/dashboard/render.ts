@@ -16,7 +16,7 @@ export const nonceOf = (c: Context<AppEnv>) => c.get("secureHeadersNonce") ?? ""
 /** True for requests htmx made (they get a fragment instead of the whole page). */
 export const isHtmx = (c: Context) => c.req.header("hx-request") === "true";
 
-export function sendHtml(c: Context, node: unknown, status: 200 | 400 | 401 | 404 | 409 | 422 = 200) {
+export function sendHtml(c: Context, node: unknown, status: 200 | 400 | 401 | 404 | 409 | 422 | 429 = 200) {
   return c.html(String(node), status);
 }
 
