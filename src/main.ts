@@ -5,6 +5,7 @@ import { createApp } from "./server/app.ts";
 import { dashboardFor } from "./services/dashboard.ts";
 import { loadConfig } from "./server/config.ts";
 import { seedSampleScenes } from "./services/samples.ts";
+import { createInFlight, installGracefulShutdown } from "./server/shutdown.ts";
 import { createSceneService } from "./services/scenes.ts";
 
 const config = loadConfig();
@@ -21,7 +22,8 @@ const app = createApp({ db, config, scenes });
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 dashboardFor(db, scenes).warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
 // SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, idleTimeout: 60 });
+const inFlight = createInFlight();
+const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: 60 });
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
 const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
@@ -32,11 +34,10 @@ if (config.adminTokenGenerated) {
   console.log(`[clapper] log in: ${url}/login (paste the token above)`);
 }
 
-async function shutdown(signal: string) {
-  console.log(`[clapper] ${signal}: shutting down`);
-  await server.stop();
-  await db.close();
-  process.exit(0);
-}
-process.once("SIGINT", () => void shutdown("SIGINT"));
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
+installGracefulShutdown({
+  server,
+  inFlight,
+  close: () => db.close(),
+  deadlineMs: Number(process.env.SHUTDOWN_DEADLINE_MS ?? 10_000),
+  log: (line) => console.log(`[clapper] ${line}`),
+});

@@ -11,7 +11,7 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Starts main.ts with the given env and waits for its "listening on" line (15 s at most). */
+/** Starts main.ts with the given env and waits for its "listening on" line (45 s at most: seeding on a busy machine). */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const token = `t-${crypto.randomUUID()}`;
   const child = Bun.spawn(["bun", ENTRY], {
@@ -27,7 +27,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   };
   void pump(child.stdout);
   void pump(child.stderr);
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 45_000;
   while (!/listening on (http:\/\/\S+)/.test(text)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill();
