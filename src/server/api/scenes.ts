@@ -3,6 +3,7 @@ import { createFactory } from "hono/factory";
 import { AppError } from "../../services/errors.ts";
 import { optionalJsonBody, sceneIdParam, strictJsonBody, validate } from "../body.ts";
 import type { AppEnv } from "../env.ts";
+import { admitRuntimeEvent, rememberRuntimeEvent } from "./runtime-event-gate.ts";
 import * as s from "./schemas.ts";
 
 const factory = createFactory<AppEnv>();
@@ -99,7 +100,13 @@ export const postRuntimeEvent = factory.createHandlers(
   strictJsonBody,
   validate("json", s.runtimeEventBody),
   async (c) => {
-    await c.var.scenes.recordRuntimeEvent(c.req.valid("param").id, c.req.valid("json"));
+    const id = c.req.valid("param").id;
+    const event = c.req.valid("json");
+    // A duplicate is acknowledged (the client need not retry) but not stored again.
+    if (admitRuntimeEvent(c, id, event)) {
+      await c.var.scenes.recordRuntimeEvent(id, event);
+      rememberRuntimeEvent(c, id, event);
+    }
     return c.body(null, 204);
   },
 );
