@@ -2,6 +2,7 @@
 // again, under 20 concurrent writers. The server must survive, answer 503 (never 500, never hang) while
 // the database is gone, recover, and keep every write it acknowledged.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import postgres from "postgres";
 import { createThrowawayPostgres, type ThrowawayPostgres } from "./helpers/db.ts";
 import { startServerProcess, type ServerProcess } from "./helpers/server-process.ts";
 
@@ -42,12 +43,14 @@ test("20 writers through repeated pg_terminate_backend: no crash, 503 while down
   let slowest = 0;
   let stop = false;
 
+  // Each logical write carries an Idempotency-Key and is retried after a 503 until it is acknowledged,
+  // as a careful client would: a 503 whose commit did happen must not turn into a duplicate.
   async function writer(w: number) {
-    for (let i = 0; !stop; i++) {
+    for (let i = 0; !stop; ) {
       const started = performance.now();
       const res = await fetch(`${server.url}/api/scenes`, {
         method: "POST",
-        headers: auth,
+        headers: { ...auth, "idempotency-key": `w${w}-${i}` },
         body: JSON.stringify({ name: `w${w}-${i}`, tsx: SCENE_TSX }),
       }).catch((error) => {
         throw new Error(`request failed (server died?): ${error}\n${server.output().slice(-3000)}`);
@@ -55,8 +58,10 @@ test("20 writers through repeated pg_terminate_backend: no crash, 503 while down
       slowest = Math.max(slowest, performance.now() - started);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const body = (await res.json()) as { scene?: { id: string }; error?: { code: string; message: string } };
-      if (res.status === 201) acknowledged.push(body.scene!.id);
-      else {
+      if (res.status === 201) {
+        acknowledged.push(body.scene!.id);
+        i++;
+      } else {
         expect(res.status).toBe(503);
         expect(body.error?.code).toBe("database_unavailable");
         await Bun.sleep(20);
@@ -107,6 +112,14 @@ test("20 writers through repeated pg_terminate_backend: no crash, 503 while down
   }
   expect(missing).toEqual([]);
   expect(acknowledged.length).toBeGreaterThan(WRITERS);
+  // Retried writes were not duplicated: every name (one per logical write) is stored once.
+  const db = postgres(pg.url, { max: 1, onnotice: () => {} });
+  try {
+    const duplicated = await db.unsafe("select name, count(*)::int as n from scenes where name like 'w%' group by name having count(*) > 1");
+    expect(duplicated).toEqual([]);
+  } finally {
+    await db.end({ timeout: 5 });
+  }
 }, 90_000);
 
 test("a database refusing connections answers reads and writes with 503 database_unavailable within seconds", async () => {

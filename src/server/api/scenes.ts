@@ -1,6 +1,8 @@
 // /api/scenes handlers: validate, delegate to the scene service, shape the response.
 import { createFactory } from "hono/factory";
+import { sha256Hex } from "../../compiler/sha256.ts";
 import { AppError } from "../../services/errors.ts";
+import { createSceneIdempotently } from "../../services/idempotent-create.ts";
 import { optionalJsonBody, sceneIdParam, strictJsonBody, validate } from "../body.ts";
 import type { AppEnv } from "../env.ts";
 import { admitRuntimeEvent, rememberRuntimeEvent } from "./runtime-event-gate.ts";
@@ -24,7 +26,15 @@ function noneMatch(header: string | undefined, etag: string): boolean {
 }
 
 export const createScene = factory.createHandlers(strictJsonBody, validate("json", s.createSceneBody), async (c) => {
-  const scene = await c.var.scenes.create(c.req.valid("json"));
+  const key = c.req.header("idempotency-key");
+  let scene;
+  if (key === undefined) scene = await c.var.scenes.create(c.req.valid("json"));
+  else {
+    const hash = sha256Hex(await c.req.text());
+    const result = await createSceneIdempotently(c.var.db, c.var.scenes, c.req.valid("json"), key, hash);
+    scene = result.scene;
+    if (result.replayed) c.header("Idempotent-Replayed", "true");
+  }
   c.header("Location", `/api/scenes/${scene.id}`);
   c.header("ETag", `"${scene.revision}"`);
   return c.json({ scene }, 201);
