@@ -116,7 +116,7 @@ test("20 writers through repeated pg_terminate_backend: no crash, 503 while down
   const db = postgres(pg.url, { max: 1, onnotice: () => {} });
   try {
     const duplicated = await db.unsafe("select name, count(*)::int as n from scenes where name like 'w%' group by name having count(*) > 1");
-    expect(duplicated).toEqual([]);
+    expect([...duplicated]).toEqual([]);
   } finally {
     await db.end({ timeout: 5 });
   }
