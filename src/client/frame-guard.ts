@@ -42,7 +42,10 @@ export function boundToStage(sceneId: string | null, scenes: Pick<PreviewScene, 
   return sceneId === null || scenes.some((s) => s.id === sceneId);
 }
 
-/** Client-side event budget: at most `perMinute` records per stage, and no identical record twice a minute. */
+/**
+ * Client-side event budget: at most `perMinute` records per stage, and no identical record (same scene,
+ * kind, message and retry count — so each Retry's mount still records its own error) twice a minute.
+ */
 export class EventBudget {
   private readonly sent = new Map<string, number>();
   private windowStart = 0;
@@ -51,9 +54,9 @@ export class EventBudget {
   constructor(private readonly perMinute = 10) {}
 
   /** Whether to send this record now; counts it when yes. */
-  allow(sceneId: string, kind: string, message: string | undefined): boolean {
+  allow(sceneId: string, kind: string, message: string | undefined, retryCount = 0): boolean {
     const now = Date.now();
-    const key = `${sceneId}\u0001${kind}\u0001${message ?? ""}`;
+    const key = `${sceneId}\u0001${kind}\u0001${retryCount}\u0001${message ?? ""}`;
     const last = this.sent.get(key);
     if (last !== undefined && now - last < 60_000) return false;
     if (now - this.windowStart >= 60_000) {

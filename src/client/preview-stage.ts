@@ -184,7 +184,7 @@ export class PreviewStage {
   }
 
   private record(sceneId: string, event: Parameters<typeof recordRuntimeEvent>[1]): Promise<boolean> {
-    if (!this.options.recordEvents || !this.budget.allow(sceneId, event.kind, event.message)) return Promise.resolve(false);
+    if (!this.options.recordEvents || !this.budget.allow(sceneId, event.kind, event.message, event.retryCount)) return Promise.resolve(false);
     return recordRuntimeEvent(sceneId, event);
   }
 
