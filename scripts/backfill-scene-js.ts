@@ -1,6 +1,6 @@
 // `bun run backfill`: compile stored scenes that lack (current) JS, in batches, resumable.
 import { parseArgs } from "node:util";
-import { loadConfigWith } from "../src/config.ts";
+import { databaseOptions, loadConfigWith } from "../src/config.ts";
 import { openDatabase } from "../src/db/open.ts";
 import type { BackfillRunRow } from "../src/db/queries.ts";
 import type { BackfillHandle, BackfillService } from "../src/services/backfill.ts";
@@ -144,7 +144,7 @@ async function main(): Promise<number> {
   }
   // Flags win over the environment; everything else (BACKFILL_WORKERS, pool size…) comes from config.
   const config = loadConfigWith(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
-  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const db = await openDatabase(config.databaseUrl, databaseOptions(config));
   const { backfill } = createServices(db, config);
   try {
     const show = progressPrinter(!!process.stdout.isTTY);

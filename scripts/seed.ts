@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
 import * as seedSql from "./seed-sql.ts";
 import { readSampleDir, seedSampleScenes } from "../src/services/samples.ts";
-import { loadConfigWith } from "../src/config.ts";
+import { databaseOptions, loadConfigWith } from "../src/config.ts";
 import { createServices } from "../src/services/index.ts";
 
 const USAGE = `usage: bun scripts/seed.ts [--scenes N] [--events M] [--runtime-events K] [--no-samples] [--database-url URL]
@@ -108,7 +108,7 @@ const config = loadConfigWith({
   compileTargetVersion: 1,
   ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}),
 });
-const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+const db = await openDatabase(config.databaseUrl, databaseOptions(config));
 try {
   if (!values["no-samples"] && (await q.countScenes(db)) === 0) {
     const n = await seedSampleScenes(createServices(db, config).scenes);

@@ -1,7 +1,7 @@
 // `bun run verify`: counts and lists scenes whose JS is missing, stale or outdated; exit 1 when any.
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/open.ts";
-import { loadConfigWith } from "../src/config.ts";
+import { databaseOptions, loadConfigWith } from "../src/config.ts";
 import { VERIFY_CHECKS } from "../src/services/backfill-verify.ts";
 import { createServices } from "../src/services/index.ts";
 
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     console.error(`verify: --target-version must be 1 or 2 and --limit a whole number\n\n${USAGE}`);
     return 2;
   }
-  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const db = await openDatabase(config.databaseUrl, databaseOptions(config));
   try {
     const report = await createServices(db, { ...config, compileTargetVersion: version as 1 | 2 }).verifyReport(limit);
     if (values.json) {

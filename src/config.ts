@@ -1,5 +1,6 @@
 // Runtime configuration: the ONLY place that reads environment variables (every variable in the README's
 // table). Everything else receives an AppConfig (or the part of it it needs) as an argument.
+import type { OpenOptions } from "./db/open.ts";
 import type { CompilationVersion } from "./compiler/types.ts";
 
 export interface AppConfig {
@@ -18,6 +19,14 @@ export interface AppConfig {
   databasePoolSize: number;
   /** BACKFILL_WORKERS: compile backfill batches on this many Workers by default (0 = main thread). */
   backfillWorkers: number;
+  /** TRUST_PROXY=1: believe X-Forwarded-Proto/-For (only behind a proxy that sets them). */
+  trustProxy: boolean;
+  /** DATABASE_CONNECT_TIMEOUT_S: an unreachable database fails a request within this many seconds (503). */
+  databaseConnectTimeoutS: number;
+  /** DATABASE_STATEMENT_TIMEOUT_MS: Postgres statement_timeout for every connection. */
+  databaseStatementTimeoutMs: number;
+  /** SHUTDOWN_DEADLINE_MS: on SIGTERM/SIGINT, how long in-flight work may finish before the process exits. */
+  shutdownDeadlineMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -34,10 +43,10 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-function parseCount(name: string, value: string | undefined, fallback: number, min: number): number {
+function parseCount(name: string, value: string | undefined, fallback: number, min: number, max = 1000): number {
   if (value === undefined || value.trim() === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > 1000) throw new Error(`${name} must be an integer ${min}–1000, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer ${min}–${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -56,6 +65,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     maxBodyBytes: 1024 * 1024,
     databasePoolSize: parseCount("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, 10, 1),
     backfillWorkers: parseCount("BACKFILL_WORKERS", env.BACKFILL_WORKERS, 0, 0),
+    trustProxy: /^(1|true|yes)$/i.test(env.TRUST_PROXY ?? ""),
+    databaseConnectTimeoutS: parseCount("DATABASE_CONNECT_TIMEOUT_S", env.DATABASE_CONNECT_TIMEOUT_S, 3, 1, 600),
+    databaseStatementTimeoutMs: parseCount("DATABASE_STATEMENT_TIMEOUT_MS", env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 100, 3_600_000),
+    shutdownDeadlineMs: parseCount("SHUTDOWN_DEADLINE_MS", env.SHUTDOWN_DEADLINE_MS, 10_000, 0, 600_000),
     ...overrides,
   };
 }
@@ -73,5 +86,14 @@ export function publicConfig(config: AppConfig) {
   return {
     compileTargetVersion: config.compileTargetVersion,
     maxBodyBytes: config.maxBodyBytes,
+  };
+}
+
+/** How the configured database is opened (pool and timeouts); the one mapping main.ts and the scripts share. */
+export function databaseOptions(config: AppConfig): OpenOptions {
+  return {
+    poolSize: config.databasePoolSize,
+    connectTimeoutS: config.databaseConnectTimeoutS,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
   };
 }

@@ -1,13 +1,14 @@
 // Entry point: read config, open + migrate the database, seed samples into an empty one, serve.
 import { DEFAULT_PGLITE_DIR, openDatabase } from "./db/open.ts";
 import { createApp } from "./server/app.ts";
-import { loadConfig } from "./config.ts";
+import { databaseOptions, loadConfig } from "./config.ts";
 import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
+import { createInFlight, installGracefulShutdown } from "./server/shutdown.ts";
 
 const config = loadConfig();
 const started = performance.now();
-const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+const db = await openDatabase(config.databaseUrl, databaseOptions(config));
 const services = createServices(db, config);
 
 if ((await services.scenes.count()) === 0) {
@@ -19,7 +20,8 @@ const app = createApp({ config, services });
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
 // SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, idleTimeout: 60 });
+const inFlight = createInFlight();
+const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: 60 });
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
 const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
@@ -30,11 +32,10 @@ if (config.adminTokenGenerated) {
   console.log(`[clapper] log in: ${url}/login (paste the token above)`);
 }
 
-async function shutdown(signal: string) {
-  console.log(`[clapper] ${signal}: shutting down`);
-  await server.stop();
-  await db.close();
-  process.exit(0);
-}
-process.once("SIGINT", () => void shutdown("SIGINT"));
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
+installGracefulShutdown({
+  server,
+  inFlight,
+  close: () => db.close(),
+  deadlineMs: config.shutdownDeadlineMs,
+  log: (line) => console.log(`[clapper] ${line}`),
+});

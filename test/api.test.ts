@@ -228,7 +228,7 @@ describeEachDriver("api", (ctx) => {
     const cases: [string, RequestInit & { json?: unknown }, number, string][] = [
       ["empty tsx", { json: { name: "a", tsx: "" } }, 422, "empty_tsx"],
       ["blank tsx", { json: { name: "a", tsx: " \n\t " } }, 422, "empty_tsx"],
-      ["binary tsx", { json: { name: "a", tsx: "const a = 1;\u0000\u0001\u0002" } }, 422, "binary_tsx"],
+      ["binary tsx", { json: { name: "a", tsx: "const a = 1;\u0001\u0002" } }, 422, "binary_tsx"],
       ["huge tsx", { json: { name: "a", tsx: "x".repeat(300_000) } }, 422, "tsx_too_large"],
       ["wrong types", { json: { name: 5, tsx: ["x"] } }, 400, "invalid_request"],
       ["missing tsx", { json: { name: "a" } }, 400, "invalid_request"],

@@ -27,6 +27,8 @@ export interface PreviewServer {
   baseUrl: string;
   token: string;
   db: Database;
+  /** The services the server's handlers use (sessions are issued through them). */
+  services: ReturnType<typeof createServices>;
   close(): Promise<void>;
 }
 
@@ -36,12 +38,14 @@ export async function startPreviewServer(): Promise<PreviewServer> {
   const db = await openDatabase("memory://");
   const token = `test-${crypto.randomUUID()}`;
   const config = loadConfig({}, { adminToken: token, port: 0 });
-  const app = createApp({ config, services: createServices(db, config) });
+  const services = createServices(db, config);
+  const app = createApp({ config, services });
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,
     token,
     db,
+    services,
     async close() {
       await server.stop(true);
       await db.close();
@@ -54,6 +58,7 @@ export async function sessionCookie(server: PreviewServer): Promise<{ name: stri
   const issuer = new Hono<AppEnv>();
   issuer.get("/", async (c) => {
     c.set("config", loadConfig({}, { adminToken: server.token }));
+    c.set("services", server.services);
     await startSession(c);
     return c.body(null, 204);
   });

@@ -5,11 +5,11 @@ import {
   sceneStartFrames,
   type ErrorMessage,
   type FrameMessage,
-  type FrameToHost,
   type HostToFrame,
   type PreviewScene,
 } from "./protocol.ts";
 import type { DeliveredAssets } from "../runtime/extras/index.ts";
+import { boundToStage, EventBudget, wellFormed } from "./frame-guard.ts";
 import { recordRuntimeEvent } from "./scene-api.ts";
 
 const WATCHDOG_MS = 1000;
@@ -49,6 +49,7 @@ export class PreviewStage {
   private loadStartedAt = 0;
   private errors: ErrorMessage[] = [];
   private warnings: string[] = [];
+  private readonly budget = new EventBudget();
 
   constructor(private readonly options: StageOptions) {
     const iframe = options.root.querySelector<HTMLIFrameElement>("iframe[data-preview-frame]");
@@ -137,7 +138,14 @@ export class PreviewStage {
 
   private onMessage(event: MessageEvent): void {
     if (event.source !== this.iframe.contentWindow || !isFrameToHost(event.data)) return;
-    const message: FrameToHost = event.data;
+    const scenes = this.content?.scenes ?? [];
+    const message = wellFormed(event.data, scenes.reduce((sum, scene) => sum + scene.durationInFrames, 0));
+    // Scene code shares the frame: a malformed message, or one naming a scene this stage did not load,
+    // is counted on the stage (visible to tests and devtools) and otherwise ignored.
+    if (!message || ("sceneId" in message && !boundToStage(message.sceneId, scenes))) {
+      this.options.root.dataset.rejectedMessages = String(Number(this.options.root.dataset.rejectedMessages ?? 0) + 1);
+      return;
+    }
     this.lastHeartbeat = performance.now();
     switch (message.type) {
       case "hello":
@@ -207,7 +215,8 @@ export class PreviewStage {
   }
 
   private record(sceneId: string, event: Parameters<typeof recordRuntimeEvent>[1]): Promise<boolean> {
-    return this.options.recordEvents ? recordRuntimeEvent(sceneId, event) : Promise.resolve(false);
+    if (!this.options.recordEvents || !this.budget.allow(sceneId, event.kind, event.message, event.retryCount)) return Promise.resolve(false);
+    return recordRuntimeEvent(sceneId, event);
   }
 
   private watchdog(): void {

@@ -1,6 +1,8 @@
 /** @jsxImportSource react */
 // Runs INSIDE the sandboxed preview frame: receives scenes by postMessage and plays them in a Remotion Player.
 
+// First: WebRTC is gone before any scene code can run.
+import "./lockdown.ts";
 import { Player, type PlayerRef } from "@remotion/player";
 import * as React from "react";
 import { useEffect, useMemo, useRef } from "react";

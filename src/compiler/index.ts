@@ -8,6 +8,7 @@ import { constructArtifact } from "./construct-check";
 import { codeFrame, locate } from "./location";
 import { sha256Hex } from "./sha256";
 import { transformScene } from "./transform";
+import { escapeUnstorable } from "./storable-text";
 import type { CompilationVersion, CompileErrorInfo, CompileMeta, CompileOptions, CompileResult } from "./types";
 
 export type * from "./types";
@@ -97,10 +98,12 @@ function compileUncached(tsx: string, version: CompilationVersion, options: Comp
   return { ok: true, js, meta, error: null };
 }
 
+/** Message and frame quote the scene (and what its code threw); escaped so the error can be stored. */
 function errorAt(tsx: string, code: string, message: string, pos: number | null): CompileErrorInfo {
-  if (pos === null) return { code, message, line: null, column: null, frame: null };
+  const text = escapeUnstorable(message);
+  if (pos === null) return { code, message: text, line: null, column: null, frame: null };
   const { line, column } = locate(tsx, pos);
-  return { code, message, line, column, frame: codeFrame(tsx, line, column) };
+  return { code, message: text, line, column, frame: escapeUnstorable(codeFrame(tsx, line, column)) };
 }
 
 /** sucrase raises a SyntaxError with `pos`; its message ends in "(line:col)", which we report separately. */

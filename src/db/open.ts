@@ -88,6 +88,10 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export interface OpenOptions {
   /** postgres.js pool size (config DATABASE_POOL_SIZE); PGlite has one connection. */
   poolSize?: number;
+  /** Seconds before an unreachable server fails a request (config DATABASE_CONNECT_TIMEOUT_S). */
+  connectTimeoutS?: number;
+  /** Postgres statement_timeout in ms (config DATABASE_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(url?: string, options: OpenOptions = {}): Promise<Database> {
@@ -141,12 +145,24 @@ function postgresQueryable(sql: postgres.Sql): Queryable {
   };
 }
 
+/** Seconds a dropped connection waits before reconnecting: 0.1–0.3 s, jittered so the pool does not stampede. */
+function reconnectBackoffSeconds(): number {
+  return 0.1 + Math.random() * 0.2;
+}
+
 async function openPostgres(url: string, options: OpenOptions): Promise<Opened> {
   const client = postgres(url, {
     max: options.poolSize ?? 10,
     onnotice: () => {},
     // Bun drops idle sockets after ~10 s; let postgres.js retire them first.
     idle_timeout: 5,
+    // An unreachable database must fail a request within seconds (503), not hold it for the default 30 s.
+    connect_timeout: options.connectTimeoutS ?? 3,
+    // No statement of ours runs long; one that does is stuck behind a lock and should fail, not hang.
+    // postgres.js never resets its shared retry count, so its default exponential backoff reaches 20 s
+    // after a handful of drops over the process's life; a short jittered pause recovers within 5 s.
+    backoff: reconnectBackoffSeconds,
+    connection: { statement_timeout: options.statementTimeoutMs ?? 15_000 },
   });
   const orm = drizzlePostgres(client, { schema });
   const database: Database = {

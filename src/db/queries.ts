@@ -7,3 +7,5 @@ export * from "./queries/metrics.ts";
 export * from "./queries/dashboard.ts";
 export * from "./queries/backfill.ts";
 export * from "./queries/verify.ts";
+export * from "./queries/sessions.ts";
+export * from "./queries/idempotency.ts";

@@ -162,3 +162,31 @@ export const backfillRuns = pgTable(
     index("backfill_runs_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * Dashboard sessions, so logout (and expiry) is enforced by the server: the signed cookie only names a
+ * row, and a revoked or expired row no longer authenticates, wherever the cookie was copied to.
+ */
+export const dashboardSessions = pgTable(
+  "dashboard_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("dashboard_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Idempotency-Key of POST /api/scenes: a client retrying a create (after a timeout or a 503 whose commit
+ * may have happened) gets the scene its first attempt made instead of a duplicate. Keys are written in
+ * the create's own transaction, so a key exists exactly when its scene does.
+ */
+export const idempotencyKeys = pgTable("idempotency_keys", {
+  key: text("key").primaryKey(),
+  sceneId: uuid("scene_id").notNull(),
+  // sha256 of the request body: the same key with a different body is a client bug (409), not a retry.
+  requestHash: text("request_hash").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});

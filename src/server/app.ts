@@ -8,6 +8,7 @@ import { requireApiAuth, sameOriginForms } from "./auth.ts";
 import type { AppEnv } from "./context.ts";
 import { onError, onNotFound, sendError } from "./errors.ts";
 import { routes } from "./routes.ts";
+import { rejectUnstorableUrl } from "./unstorable.ts";
 
 export interface AppDeps {
   config: AppConfig;
@@ -28,6 +29,7 @@ export function createApp({ config, services }: AppDeps) {
   app.notFound(onNotFound);
   // overwrite:false lets a page (e.g. the preview sandbox) set its own CSP and framing headers.
   app.use(secureHeaders({ overwrite: false }));
+  app.use(rejectUnstorableUrl);
   app.use(provideDeps);
   app.use(
     bodyLimit({

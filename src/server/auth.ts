@@ -3,7 +3,9 @@ import type { Context, MiddlewareHandler } from "hono";
 import { csrf } from "hono/csrf";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { timingSafeEqual } from "hono/utils/buffer";
+import { isUuid } from "../db/ids.ts";
 import { AppError } from "../services/errors.ts";
+import { isHttps } from "./proxy.ts";
 import type { AppEnv } from "./context.ts";
 
 export const SESSION_COOKIE = "clapper_session";
@@ -27,29 +29,45 @@ export async function tokenMatches(c: Context<AppEnv>, presented: string): Promi
   return presented.length > 0 && (await timingSafeEqual(presented, c.get("config").adminToken));
 }
 
-/** Sets the dashboard session cookie (call after a correct token was presented). */
+/**
+ * Sets the dashboard session cookie (call after a correct token was presented). The cookie is
+ * `<issuedAt>.<session row id>`, signed: the signature keeps forgeries away from the database, the
+ * row lets logout revoke it server-side.
+ */
 export async function startSession(c: Context<AppEnv>): Promise<void> {
-  const value = `${Math.floor(Date.now() / 1000)}.${crypto.randomUUID()}`;
+  const id = await c.var.services.sessions.start(SESSION_TTL_SECONDS);
+  const value = `${Math.floor(Date.now() / 1000)}.${id}`;
   await setSignedCookie(c, SESSION_COOKIE, value, sessionSecret(c), {
     httpOnly: true,
     sameSite: "Strict",
     path: "/",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: isHttps(c),
     maxAge: SESSION_TTL_SECONDS,
   });
 }
 
-export function endSession(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+/** Revokes the presented session (if any) in the database and clears the cookie. */
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const id = await signedSessionId(c);
+  if (id) await c.var.services.sessions.revoke(id);
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(c) });
 }
 
-/** True when the request carries a correctly signed, unexpired session cookie. */
-export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
+/** The session row id from a correctly signed, unexpired cookie, or null. */
+async function signedSessionId(c: Context<AppEnv>): Promise<string | null> {
   const value = await getSignedCookie(c, sessionSecret(c), SESSION_COOKIE);
-  if (!value) return false;
-  const issuedAt = Number(value.split(".")[0]);
+  if (!value) return null;
+  const [issued, id] = value.split(".");
+  const issuedAt = Number(issued);
   const age = Date.now() / 1000 - issuedAt;
-  return Number.isFinite(issuedAt) && age >= 0 && age < SESSION_TTL_SECONDS;
+  if (!Number.isFinite(issuedAt) || age < 0 || age >= SESSION_TTL_SECONDS) return null;
+  return id && isUuid(id) ? id : null;
+}
+
+/** True when the request carries a signed, unexpired cookie whose session the server has not revoked. */
+export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
+  const id = await signedSessionId(c);
+  return id !== null && (await c.var.services.sessions.isLive(id));
 }
 
 /** A cookie-authenticated write must come from our own pages (Origin or Sec-Fetch-Site). */
@@ -62,11 +80,16 @@ function isSameOriginRequest(c: Context): boolean {
 const formCsrf = csrf();
 
 /**
- * hono/csrf for browser form posts (the dashboard). A request with an Authorization header is not a
- * browser-forgeable one (browsers never add bearer tokens by themselves), so it skips the check.
+ * Cross-site request forgery guard for everything outside /api/* (the dashboard, login, logout): an
+ * unsafe method must come from our own pages, whatever its content type or headers — the dashboard
+ * authenticates by cookie only, so an Authorization header or a JSON body proves nothing there.
+ * /api/* is guarded by requireApiAuth (bearer, or same-origin for cookie writes).
  */
 export const sameOriginForms: MiddlewareHandler<AppEnv> = async function sameOriginForms(c, next) {
-  if (c.req.header("authorization") !== undefined) return next();
+  if (c.req.path.startsWith("/api/")) return next();
+  if (UNSAFE_METHOD.test(c.req.method) && !isSameOriginRequest(c)) {
+    throw new AppError(403, "forbidden", "Cross-origin form posts are not allowed.");
+  }
   return formCsrf(c, next);
 };
 

@@ -4,8 +4,10 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorPage } from "../../views/pages/error.tsx";
+import { describeError, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { AppError } from "../services/errors.ts";
 import { nonceOf, sendHtml } from "./html.ts";
+import { shortStack } from "./log-error.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -44,13 +46,22 @@ function sendFailure(c: Context, status: ContentfulStatusCode, code: string, mes
 
 /** Known failures map to their status; anything else is logged and answered with a generic 500. */
 export const onError: ErrorHandler = (err, c) => {
-  if (err instanceof AppError) return sendFailure(c, err.status, err.code, err.message, err.details);
+  if (err instanceof AppError) {
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === "number") c.header("Retry-After", String(retryAfter));
+    return sendFailure(c, err.status, err.code, err.message, err.details);
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const message = err.message || err.res?.statusText || HTTP_CODES[status] || "Request failed";
     return sendFailure(c, status, HTTP_CODES[status] ?? "http_error", message);
   }
-  console.error(`[clapper] ${c.req.method} ${c.req.path} failed:`, err);
+  if (isDatabaseUnavailable(err)) {
+    console.error(`[clapper] ${c.req.method} ${JSON.stringify(c.req.path)} database unavailable: ${describeError(err)}`);
+    c.header("Retry-After", "2");
+    return sendFailure(c, 503, "database_unavailable", "The database is unavailable right now; retry in a few seconds.");
+  }
+  console.error(`[clapper] ${c.req.method} ${JSON.stringify(c.req.path)} failed: ${describeError(err)}\n${shortStack(err)}`);
   return sendFailure(c, 500, "internal", "Internal server error.");
 };
 

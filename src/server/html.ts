@@ -1,5 +1,6 @@
 // HTML helpers of every page handler (dashboard, preview, error pages): the CSP nonce, HTML responses,
 // htmx detection, form fields.
+import { assertStorable } from "./unstorable.ts";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./context.ts";
@@ -32,5 +33,6 @@ export async function formFields(c: Context): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === "string") fields[key] = value;
+  assertStorable(fields);
   return fields;
 }

@@ -7,6 +7,7 @@ import { AppError } from "../services/errors.ts";
 import type { AppEnv } from "./context.ts";
 import { zodDetails } from "./errors.ts";
 import { jsonErrorOffset } from "./json-position.ts";
+import { assertStorable } from "./unstorable.ts";
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -51,12 +52,14 @@ async function readJsonBody(c: Context<AppEnv>, next: Next, optional: boolean) {
   } catch {
     throw new AppError(400, "invalid_encoding", "The request body is not valid UTF-8.");
   }
+  let parsed: unknown;
   try {
-    JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     const where = errorPosition(text);
     throw new AppError(400, "invalid_json", `The request body is not valid JSON: ${(error as Error).message}`, where);
   }
+  assertStorable(parsed);
   cacheBodyText(c, text);
   return next();
 }

@@ -1,11 +1,11 @@
 // Dashboard service: the data each dashboard page needs, with full-table aggregates behind a short SWR cache.
-import { structuredPatch } from "diff";
 import { COMPILER_VERSION } from "../compiler/index.ts";
 import type { Database } from "../db/open.ts";
 import * as q from "../db/queries.ts";
 import { DASHBOARD_STATUSES, dashboardStatusOf, type DashboardStatus } from "../db/status.ts";
 import { SwrCache } from "./dashboard-cache.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { boundedDiff } from "./revision-diff.ts";
 import { AppError } from "./errors.ts";
 import type { SceneJson, SceneService } from "./scenes.ts";
 
@@ -154,11 +154,10 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       return { scene, status: dashboardStatusOf(scene), revisions, compileEvents, runtimeEvents };
     },
 
-    /** A unified diff (3 lines of context) of the TSX between two revisions of a scene. */
+    /** A unified diff (3 lines of context) of the TSX between two revisions, or "too large" (bounded work). */
     async revisionDiff(id: string, from: number, to: number) {
       const [a, b] = await Promise.all([scenes.revision(id, from), scenes.revision(id, to)]);
-      const patch = structuredPatch(`r${from}`, `r${to}`, a.tsx, b.tsx, "", "", { context: 3 });
-      return { from: a, to: b, hunks: patch.hunks };
+      return { from: a, to: b, diff: boundedDiff(a.tsx, b.tsx) };
     },
 
     /** Edits the TSX (a new revision, recompiled on write) and returns the refreshed scene. */

@@ -9,16 +9,33 @@ import { createBackfillService } from "./backfill.ts";
 import { verifyScenes } from "./backfill-verify.ts";
 import { createDashboardService } from "./dashboard.ts";
 import { createSceneService } from "./scenes.ts";
+import { createSessionService } from "./sessions.ts";
+import { createSceneIdempotently } from "./idempotent-create.ts";
+import { createRateLimiter } from "./rate-limit.ts";
+import { createRuntimeEventGate } from "./runtime-event-gate.ts";
+import type { CreateSceneInput } from "./scenes.ts";
 import { createSystemService } from "./system.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
 export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers">;
 
+/** Wrong login tokens allowed per client address and minute. */
+export const LOGIN_FAILURES_PER_MINUTE = 10;
+
 export function createServices(db: Database, config: ServicesConfig) {
   const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
   return {
     system: createSystemService(db),
+    /** Dashboard logins (revocable server-side). */
+    sessions: createSessionService(db),
     scenes,
+    /** POST /api/scenes with an Idempotency-Key: a retry gets the first scene back. */
+    createSceneIdempotently: (input: CreateSceneInput, key: string, requestHash: string) =>
+      createSceneIdempotently(db, scenes, input, key, requestHash),
+    /** Bounds what one scene's preview can write: per-scene rate and no repeated identical events. */
+    runtimeEventGate: createRuntimeEventGate(),
+    /** Wrong dashboard tokens per client address: LOGIN_FAILURES_PER_MINUTE, then 429 until the minute is over. */
+    loginFailures: createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
     /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
     dashboard: createDashboardService(db, scenes),
     backfill: createBackfillService(db, { workers: config.backfillWorkers }),

@@ -121,8 +121,14 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
   return {
     options,
 
-    /** Compiles and stores a new scene (revision 1); a failing compile still stores the TSX. */
-    async create(input: CreateSceneInput): Promise<SceneJson> {
+    /**
+     * Compiles and stores a new scene (revision 1); a failing compile still stores the TSX.
+     * `afterInsert` runs inside the same transaction (e.g. to claim an idempotency key); a throw rolls back.
+     */
+    async create(
+      input: CreateSceneInput,
+      hooks: { afterInsert?: (tx: Queryable, scene: q.SceneRow) => Promise<void> } = {},
+    ): Promise<SceneJson> {
       assertAcceptableTsx(input.tsx);
       const result = compile(input.tsx, "create");
       const row = await db.transaction(async (tx) => {
@@ -138,6 +144,7 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
         });
         await q.insertRevision(tx, { sceneId: scene.id, revision: 1, name: scene.name, tsx: scene.tsx });
         await q.insertCompileEvent(tx, compileEvent(scene.id, result));
+        await hooks.afterInsert?.(tx, scene);
         return scene;
       });
       return toJson(row);

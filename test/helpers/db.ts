@@ -23,8 +23,17 @@ function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
-/** Creates `clapper_t_<random>` on the admin server and opens (and migrates) it. */
-async function openThrowawayPostgres(): Promise<TestDatabase> {
+/** A created (empty, unmigrated) throwaway Postgres database: its URL and how to drop it. */
+export interface ThrowawayPostgres {
+  name: string;
+  url: string;
+  /** The admin connection, for pg_terminate_backend and the like. */
+  admin: postgres.Sql;
+  drop(): Promise<void>;
+}
+
+/** Creates `clapper_t_<random>` on the admin server. */
+export async function createThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const name = `clapper_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const admin = postgres(ADMIN_POSTGRES_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
@@ -35,14 +44,27 @@ async function openThrowawayPostgres(): Promise<TestDatabase> {
       `Postgres tests need a server at ${ADMIN_POSTGRES_URL} (set TEST_POSTGRES_URL): ${String(error)}`,
     );
   }
-  const db = await openDatabase(withDatabaseName(ADMIN_POSTGRES_URL, name));
+  return {
+    name,
+    url: withDatabaseName(ADMIN_POSTGRES_URL, name),
+    admin,
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+/** Creates a throwaway database and opens (and migrates) it. */
+async function openThrowawayPostgres(): Promise<TestDatabase> {
+  const created = await createThrowawayPostgres();
+  const db = await openDatabase(created.url);
   return {
     db,
     driver: "postgres",
     async dispose() {
       await db.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
+      await created.drop();
     },
   };
 }

@@ -10,8 +10,13 @@ hljs.registerLanguage("typescript", typescript);
 // JSX inside TS/JS is highlighted through the xml sub-language.
 hljs.registerLanguage("xml", xml);
 
-/** Largest source we highlight; beyond it the code is shown plain (still escaped, still numbered). */
-const MAX_HIGHLIGHT_CHARS = 200_000;
+/**
+ * Largest source we highlight (~1 ms per KB on the event loop); beyond it the code is shown plain
+ * (still escaped, still numbered), so one page view cannot hold other requests for long.
+ */
+export const MAX_HIGHLIGHT_CHARS = 40_000;
+/** Most lines a code view renders; a longer source ends with a "N more lines" row. */
+export const MAX_RENDERED_LINES = 5_000;
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
@@ -43,8 +48,21 @@ function splitHighlightedLines(html: string): string[] {
 const highlighted = new Map<string, string[]>();
 const HIGHLIGHT_CACHE_ENTRIES = 200;
 
+/** The first MAX_RENDERED_LINES lines, escaped, without splitting the whole string. */
+function plainLines(code: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (lines.length < MAX_RENDERED_LINES && start <= code.length) {
+    const end = code.indexOf("\n", start);
+    lines.push(escapeHtml(code.slice(start, end === -1 ? code.length : end)));
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
 function highlightLines(code: string, language: "typescript" | "javascript"): string[] {
-  if (code.length > MAX_HIGHLIGHT_CHARS) return code.split("\n").map(escapeHtml);
+  if (code.length > MAX_HIGHLIGHT_CHARS) return plainLines(code);
   const key = `${language}:${Bun.hash(code)}:${code.length}`;
   const hit = highlighted.get(key);
   if (hit) {
@@ -58,6 +76,12 @@ function highlightLines(code: string, language: "typescript" | "javascript"): st
   return lines;
 }
 
+function lineCount(code: string): number {
+  let n = 1;
+  for (let i = code.indexOf("\n"); i !== -1; i = code.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
 export function CodeView(props: {
   code: string;
   language: "typescript" | "javascript";
@@ -65,9 +89,13 @@ export function CodeView(props: {
   errorLine?: number | null;
   errorMessage?: string | null;
 }) {
-  const lines = highlightLines(props.code, props.language);
+  const lines = highlightLines(props.code, props.language).slice(0, MAX_RENDERED_LINES);
+  const hidden = lineCount(props.code) - lines.length;
   return (
     <div class="code-view" id={props.id}>
+      {props.code.length > MAX_HIGHLIGHT_CHARS ? (
+        <p class="muted code-too-large">Too large to highlight: shown as plain text.</p>
+      ) : null}
       <table class="code">
         <tbody>
           {lines.map((html, i) => {
@@ -83,6 +111,9 @@ export function CodeView(props: {
               </tr>
             );
           })}
+          {hidden > 0 ? (
+            <tr class="code-truncated"><td class="ln">…</td><td class="src">{hidden} more lines not shown (too large to display).</td></tr>
+          ) : null}
         </tbody>
       </table>
     </div>

@@ -1,7 +1,16 @@
 // Unified diff of two revisions' TSX (hunks from the `diff` package), old/new line numbers side by side.
-import type { StructuredPatchHunk } from "diff";
+import type { BoundedDiff } from "../../src/services/revision-diff.ts";
 
-export function RevisionDiff({ from, to, hunks }: { from: number; to: number; hunks: StructuredPatchHunk[] }) {
+export function RevisionDiff({ from, to, diff }: { from: number; to: number; diff: BoundedDiff }) {
+  if (diff.kind === "too_large") {
+    return (
+      <p class="notice diff-too-large">
+        r{from} ({diff.oldLines} lines) and r{to} ({diff.newLines} lines) differ too much to diff here
+        {diff.reason === "size" ? " (too large)" : " (too many changed lines)"}; compare the two revisions' TSX instead.
+      </p>
+    );
+  }
+  const hunks = diff.hunks;
   if (hunks.length === 0) return <p class="muted">r{from} and r{to} have identical TSX.</p>;
   return (
     <div class="diff" data-from={String(from)} data-to={String(to)}>

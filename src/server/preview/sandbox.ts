@@ -24,13 +24,31 @@ export const SANDBOX_CSP = [
   "frame-ancestors 'self'",
   "base-uri 'none'",
   "form-action 'none'",
+  // connect-src does not cover WebRTC. CSP3's `webrtc 'block'` would, but Chromium 156 does not know it
+  // (it logs "Unrecognized … directive" on every load), so the frame removes the API instead
+  // (src/client/lockdown.ts) before scene code runs.
 ].join("; ");
+
+/** Powerful features the preview never needs, denied to the frame and anything it could embed. */
+export const SANDBOX_PERMISSIONS_POLICY = [
+  "camera=()",
+  "microphone=()",
+  "display-capture=()",
+  "geolocation=()",
+  "usb=()",
+  "serial=()",
+  "hid=()",
+  "bluetooth=()",
+  "payment=()",
+  "publickey-credentials-get=()",
+].join(", ");
 
 export function sandboxPage(c: Context<AppEnv>) {
   const assets = previewAssets();
   const html = `<!DOCTYPE html>${SandboxDocument({ script: assets.sandboxScript, preloads: assets.sandboxPreloads })}`;
   return c.html(html, 200, {
     "Content-Security-Policy": SANDBOX_CSP,
+    "Permissions-Policy": SANDBOX_PERMISSIONS_POLICY,
     "Cache-Control": "no-cache",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

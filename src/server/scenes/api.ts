@@ -1,5 +1,6 @@
 // /api/scenes handlers: validate, delegate to the scene service, shape the response.
 import { createFactory } from "hono/factory";
+import { sha256Hex } from "../../compiler/sha256.ts";
 import { AppError } from "../../services/errors.ts";
 import { optionalJsonBody, paramOr404, strictJsonBody, validate } from "../request-input.ts";
 import { sceneOf } from "../entities.ts";
@@ -24,7 +25,14 @@ function noneMatch(header: string | undefined, etag: string): boolean {
 }
 
 export const createScene = factory.createHandlers(strictJsonBody, validate("json", s.createSceneBody), async (c) => {
-  const scene = await c.var.services.scenes.create(c.req.valid("json"));
+  const key = c.req.header("idempotency-key");
+  let scene;
+  if (key === undefined) scene = await c.var.services.scenes.create(c.req.valid("json"));
+  else {
+    const result = await c.var.services.createSceneIdempotently(c.req.valid("json"), key, sha256Hex(await c.req.text()));
+    scene = result.scene;
+    if (result.replayed) c.header("Idempotent-Replayed", "true");
+  }
   c.header("Location", `/api/scenes/${scene.id}`);
   c.header("ETag", `"${scene.revision}"`);
   return c.json({ scene }, 201);
@@ -97,7 +105,14 @@ export const postRuntimeEvent = factory.createHandlers(
   strictJsonBody,
   validate("json", s.runtimeEventBody),
   async (c) => {
-    await c.var.services.scenes.recordRuntimeEvent(sceneOf(c).id, c.req.valid("json"));
+    const id = sceneOf(c).id;
+    const event = c.req.valid("json");
+    const gate = c.var.services.runtimeEventGate;
+    // A duplicate is acknowledged (the client need not retry) but not stored again.
+    if (gate.admit(id, event)) {
+      await c.var.services.scenes.recordRuntimeEvent(id, event);
+      gate.remember(id, event);
+    }
     return c.body(null, 204);
   },
 );

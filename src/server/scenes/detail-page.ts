@@ -80,5 +80,5 @@ export async function sceneDiff(c: Context<AppEnv>) {
     return sendHtml(c, `<p class="notice notice-error">Pick two revisions to compare.</p>`, 400);
   }
   const diff = await c.var.services.dashboard.revisionDiff(id, from, to);
-  return sendHtml(c, RevisionDiff({ from, to, hunks: diff.hunks }));
+  return sendHtml(c, RevisionDiff({ from, to, diff: diff.diff }));
 }
