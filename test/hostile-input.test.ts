@@ -29,6 +29,15 @@ describeEachDriver("hostile input", (ctx) => {
     cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
   });
 
+  /** Page routes render the dashboard's HTML error page: same status, the message names the field. */
+  async function expectUnstorablePage(res: Response, field: string) {
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const html = await res.text();
+    expect(html).toContain('data-status="400"');
+    expect(html).toContain(field);
+  }
+
   async function expectUnstorable(res: Response, field: string) {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; message: string; details: Record<string, unknown> } };
@@ -66,16 +75,19 @@ describeEachDriver("hostile input", (ctx) => {
 
   test("U+0000 in the q of /api/scenes and /scenes, and in bulk-recompile, is a 400", async () => {
     await expectUnstorable(await t.api("/api/scenes?q=a%00b"), "query.q");
-    await expectUnstorable(await browse("/scenes?q=a%00b"), "query.q");
-    await expectUnstorable(await browse("/scenes/bulk-recompile?q=%00"), "query.q");
-    await expectUnstorable(await browse("/scenes/bulk-recompile", { method: "POST", body: form({ q: "\u0000" }) }), "q");
+    await expectUnstorablePage(await browse("/scenes?q=a%00b"), "query.q");
+    await expectUnstorablePage(await browse("/scenes/bulk-recompile?q=%00"), "query.q");
+    await expectUnstorablePage(await browse("/scenes/bulk-recompile", { method: "POST", body: form({ q: "\u0000" }) }), "q");
   });
 
   test("/vendor/%00 and /build/%00 unauthenticated are a 400, and %0a cannot reach a log line", async () => {
     for (const path of ["/vendor/%00", "/build/%00", "/vendor/%0a[clapper]%20forged", "/build/x%0d%0ay"]) {
       const res = await t.app.request(`${TEST_ORIGIN}${path}`);
       expect(res.status, path).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_path");
+      // Not an /api route, so the HTML error page; the control character never reaches it or the log.
+      const html = await res.text();
+      expect(html).toContain('data-status="400"');
+      expect(html).not.toMatch(/[\u0000\r\n]\[clapper\]/);
     }
   });
 
