@@ -74,7 +74,7 @@ export interface RenderTab {
   page: Page;
   load(job: RenderJob): Promise<LoadedJob>;
   /** Frame N as PNG bytes, plus any scene failures that appeared while showing it. */
-  capture(frame: number): Promise<{ png: Buffer; failures: RenderFailure[] }>;
+  capture(frame: number, scale?: number): Promise<{ png: Buffer; failures: RenderFailure[] }>;
   close(): Promise<void>;
 }
 
@@ -98,12 +98,12 @@ export async function openRenderTab(browser: Browser, config: Pick<ExportConfig,
         await page.setViewportSize(size);
         return info;
       },
-      async capture(frame) {
+      async capture(frame, scale = 1) {
         const failures = await page.evaluate((n) => (window as unknown as { clapperRender: { show(n: number): Promise<RenderFailure[]> } }).clapperRender.show(n), frame);
         const shot = await cdp.send("Page.captureScreenshot", {
           format: "png",
           optimizeForSpeed: true,
-          clip: { x: 0, y: 0, width: size.width, height: size.height, scale: 1 },
+          clip: { x: 0, y: 0, width: size.width, height: size.height, scale },
         });
         return { png: Buffer.from(shot.data, "base64"), failures };
       },

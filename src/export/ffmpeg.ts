@@ -27,7 +27,9 @@ function codecArgs(format: VideoFormat, quality: number): string[] {
 
 /** Arguments for a PNG frame stream on stdin → one video file. */
 export function encoderArgs(o: Omit<EncoderOptions, "ffmpegPath">): string[] {
-  return ["-hide_banner", "-loglevel", "error", "-y", "-f", "image2pipe", "-c:v", "png", "-framerate", String(o.fps), "-i", "pipe:0", ...codecArgs(o.format, o.quality), o.output];
+  // 4:2:0 needs even dimensions; a scaled capture may be odd by one pixel.
+  const even = ["-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0"];
+  return ["-hide_banner", "-loglevel", "error", "-y", "-f", "image2pipe", "-c:v", "png", "-framerate", String(o.fps), "-i", "pipe:0", ...even, ...codecArgs(o.format, o.quality), o.output];
 }
 
 /** A running encoder: write frames, then finish (or kill). */

@@ -18,6 +18,8 @@ export interface ChunkRequest {
   from: number;
   to: number;
   quality: number;
+  /** Output size relative to the composition (device pixels per CSS pixel of the capture). */
+  scale?: number;
   output: string;
   signal?: AbortSignal;
   onFrame?: (done: number) => void;
@@ -57,7 +59,7 @@ export async function renderChunk(browser: Browser, config: ExportConfig, req: C
     const to = req.format === "png" ? req.from + 1 : Math.min(req.to, info.durationInFrames);
     for (let frame = req.from; frame < to; frame++) {
       if (req.signal?.aborted) throw new ExportCancelled();
-      const { png, failures } = await tab.capture(frame);
+      const { png, failures } = await tab.capture(frame, req.scale ?? 1);
       for (const failure of failures) req.onFailure?.(failure);
       if (encoder) await encoder.write(png);
       else await writeFile(req.output, png);
