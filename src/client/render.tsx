@@ -22,6 +22,12 @@ export interface RenderJob {
   fps?: number;
   width?: number;
   height?: number;
+  /**
+   * The frame the Player mounts at: the first frame of the range to render, so a still or a chunk starts from a
+   * fresh mount exactly like the preview opened at `?frame=N` (a scene whose DOM keeps state between frames, e.g. an
+   * invalid CSS value leaving the previous one in place, then looks the same in both).
+   */
+  initialFrame?: number;
   /** How long one frame may wait for images and delayRender handles before it fails. */
   settleTimeoutMs: number;
 }
@@ -139,7 +145,8 @@ const api: RenderApi = {
       height: job.height,
     });
     committedFrame = -1;
-    const first = waitForCommit(0);
+    const initialFrame = Math.min(Math.max(0, job.initialFrame ?? 0), timeline.durationInFrames - 1);
+    const first = waitForCommit(initialFrame);
     root.render(
       <Player
         ref={playerRef}
@@ -148,6 +155,7 @@ const api: RenderApi = {
         fps={timeline.fps}
         compositionWidth={timeline.width}
         compositionHeight={timeline.height}
+        initialFrame={initialFrame}
         controls={false}
         style={{ width: timeline.width, height: timeline.height }}
         errorFallback={({ error }) => {

@@ -48,7 +48,7 @@ export async function openJobTab(browser: Browser, config: ExportConfig, job: Re
 export async function renderChunk(browser: Browser, config: ExportConfig, req: ChunkRequest): Promise<LoadedJob> {
   if (req.signal?.aborted) throw new ExportCancelled();
   await mkdir(dirname(req.output), { recursive: true });
-  const { tab, info } = await openJobTab(browser, config, req.job);
+  const { tab, info } = await openJobTab(browser, config, { ...req.job, initialFrame: req.from });
   const encoder = req.format === "png" ? null : startEncoder({ ffmpegPath: config.ffmpegPath, format: req.format, fps: info.fps, quality: req.quality, output: req.output });
   const abort = () => {
     encoder?.kill();

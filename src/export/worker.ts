@@ -43,9 +43,17 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
   let busy = 0;
 
   const getBrowser = () => {
-    browser ??= launchBrowser(config).then((b) => {
-      b.on("disconnected", () => (browser = null));
+    if (browser) return browser;
+    const launching: Promise<Browser> = launchBrowser(config).then((b) => {
+      // Only forget the browser this handler belongs to: an old one closing must not orphan a newer one.
+      b.on("disconnected", () => {
+        if (browser === launching) browser = null;
+      });
       return b;
+    });
+    browser = launching;
+    launching.catch(() => {
+      if (browser === launching) browser = null;
     });
     return browser;
   };
@@ -96,15 +104,10 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
           added ? recordEvent(exp, failure.sceneId, `${failure.message}${failure.line ? ` (line ${failure.line})` : ""}`, chunk.attempts - 1) : undefined,
         );
       };
-      busy++;
-      try {
-        await renderChunk(await getBrowser(), config, {
-          job, format: exp.format, from: chunk.frameFrom, to: chunk.frameTo, quality: exp.options.quality, scale: exp.options.scale,
-          output, signal: controller.signal, onFrame: (n) => (framesDone = n), onFailure,
-        });
-      } finally {
-        busy--;
-      }
+      await renderChunk(await getBrowser(), config, {
+        job, format: exp.format, from: chunk.frameFrom, to: chunk.frameTo, quality: exp.options.quality, scale: exp.options.scale,
+        output, signal: controller.signal, onFrame: (n) => (framesDone = n), onFailure,
+      });
       clearInterval(renew);
       if (!(await q.finishChunk(db, exp.id, chunk.index, workerId, output))) return;
       await maybeJoin(exp);
@@ -153,7 +156,13 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
         }
         const claimed = await q.claimChunk(db, workerId, config.leaseMs, MAX_CHUNK_ATTEMPTS);
         if (claimed) {
-          await runChunk(claimed);
+          // Counted from the claim on, so an idle slot never closes the browser this one is about to use.
+          busy++;
+          try {
+            await runChunk(claimed);
+          } finally {
+            busy--;
+          }
           continue;
         }
       } catch (error) {
