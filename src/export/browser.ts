@@ -62,6 +62,12 @@ async function serve(route: Route, publicDir: string, html: string): Promise<voi
   }
 }
 
+export interface CaptureOptions {
+  scale?: number;
+  /** Capture as JPEG at this quality (video frames); PNG when absent (stills, lossless). */
+  jpegQuality?: number;
+}
+
 export interface LoadedJob {
   durationInFrames: number;
   fps: number;
@@ -73,8 +79,8 @@ export interface LoadedJob {
 export interface RenderTab {
   page: Page;
   load(job: RenderJob): Promise<LoadedJob>;
-  /** Frame N as PNG bytes, plus any scene failures that appeared while showing it. */
-  capture(frame: number, scale?: number): Promise<{ png: Buffer; failures: RenderFailure[] }>;
+  /** Frame N as image bytes (PNG, or JPEG at `jpegQuality`), plus any scene failures that appeared while showing it. */
+  capture(frame: number, options?: CaptureOptions): Promise<{ image: Buffer; failures: RenderFailure[] }>;
   close(): Promise<void>;
 }
 
@@ -98,14 +104,22 @@ export async function openRenderTab(browser: Browser, config: Pick<ExportConfig,
         await page.setViewportSize(size);
         return info;
       },
-      async capture(frame, scale = 1) {
-        const failures = await page.evaluate((n) => (window as unknown as { clapperRender: { show(n: number): Promise<RenderFailure[]> } }).clapperRender.show(n), frame);
+      async capture(frame, { scale = 1, jpegQuality }: CaptureOptions = {}) {
+        // Straight over CDP (one round trip, no Playwright wrapping): this runs once per frame.
+        const shown = await cdp.send("Runtime.evaluate", {
+          expression: `window.clapperRender.show(${Number(frame)})`,
+          awaitPromise: true,
+          returnByValue: true,
+        });
+        if (shown.exceptionDetails) {
+          throw new Error(`Frame ${frame}: ${shown.exceptionDetails.exception?.description ?? shown.exceptionDetails.text}`);
+        }
         const shot = await cdp.send("Page.captureScreenshot", {
-          format: "png",
+          ...(jpegQuality === undefined ? { format: "png" as const } : { format: "jpeg" as const, quality: jpegQuality }),
           optimizeForSpeed: true,
           clip: { x: 0, y: 0, width: size.width, height: size.height, scale },
         });
-        return { png: Buffer.from(shot.data, "base64"), failures };
+        return { image: Buffer.from(shot.data, "base64"), failures: shown.result.value as RenderFailure[] };
       },
       close: () => context.close(),
     };

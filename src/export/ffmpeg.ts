@@ -11,6 +11,8 @@ export interface EncoderOptions {
   fps: number;
   /** 0–100, higher is better; mapped to the codec's CRF. */
   quality: number;
+  /** What the frames on stdin are: JPEG (video frames, cheap to capture) or PNG. */
+  input: "jpeg" | "png";
   output: string;
 }
 
@@ -29,7 +31,7 @@ function codecArgs(format: VideoFormat, quality: number): string[] {
 export function encoderArgs(o: Omit<EncoderOptions, "ffmpegPath">): string[] {
   // 4:2:0 needs even dimensions; a scaled capture may be odd by one pixel.
   const even = ["-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0"];
-  return ["-hide_banner", "-loglevel", "error", "-y", "-f", "image2pipe", "-c:v", "png", "-framerate", String(o.fps), "-i", "pipe:0", ...even, ...codecArgs(o.format, o.quality), o.output];
+  return ["-hide_banner", "-loglevel", "error", "-y", "-f", "image2pipe", "-c:v", o.input === "jpeg" ? "mjpeg" : "png", "-framerate", String(o.fps), "-i", "pipe:0", ...even, ...codecArgs(o.format, o.quality), o.output];
 }
 
 /** A running encoder: write frames, then finish (or kill). */
