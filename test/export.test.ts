@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listRuntimeEvents } from "../src/db/queries.ts";
 import { exportConfigFromEnv, type ExportConfig } from "../src/export/config.ts";
-import { listExportChunks } from "../src/export/queries.ts";
+import { claimChunk, listExportChunks } from "../src/export/queries.ts";
 import { createExportService } from "../src/export/service.ts";
 import { startExportWorkers, type ExportWorkers } from "../src/export/worker.ts";
 import { createSceneService } from "../src/services/scenes.ts";
@@ -151,6 +151,26 @@ describe("scene exports", () => {
     // The comparison can fail: neighbouring frames of this animated scene differ by more than that.
     expect(meanAbsDiff(a[10], b[40])).toBeGreaterThan(2);
   }, 180_000);
+});
+
+describe("worker crash", () => {
+  test("a chunk held by a worker that died is rendered by another after its lease; the video is whole", async () => {
+    const scene = await scenes(1).create({ name: "crash", tsx: COLOURS, durationInFrames: 60, fps: 30, width: 640, height: 360 });
+    const service = exportsOf({ chunkFrames: 30 });
+    const queued = await service.createSceneExport(scene.id, { format: "mp4" });
+    const dead = await claimChunk(server.db, "crashed-worker", 500, 3); // claims, then never renews or finishes
+    expect(dead?.export.id).toBe(queued.id);
+    workers.wake();
+    const done = await waitFinished(service, queued.id);
+    expect(done.status).toBe("done");
+    const chunks = await listExportChunks(server.db, queued.id);
+    const retaken = chunks.find((c) => c.index === dead!.chunk.index)!;
+    expect([retaken.attempts, retaken.workerId]).toEqual([2, workers.workerId]);
+    expect(retaken.error).toMatchObject({ message: "lease expired", workerId: "crashed-worker" });
+    const frames = decodeFrames(done.filePath!, 32, 18);
+    expect(frames.length).toBe(60);
+    expect(near(meanColour(frames[30]), [0, 255, 0])).toBe(true);
+  }, 120_000);
 });
 
 describe("project export", () => {
