@@ -109,6 +109,8 @@ export interface VideoRequest {
   concurrency: number;
   chunkFrames: number;
   signal?: AbortSignal;
+  /** Called after every frame written, from any lane (progress; the bench's steady-state clock). */
+  onFrame?: () => void;
 }
 
 /** Renders a whole video in this process: chunks over `concurrency` tabs, then a no-re-encode join. */
@@ -121,7 +123,9 @@ export async function renderVideo(browser: Browser, config: ExportConfig, req: V
   const lane = async () => {
     while (next < ranges.length) {
       const i = next++;
-      await renderChunk(browser, config, { job: req.job, format: req.format, ...ranges[i], quality: req.quality, output: parts[i], signal: req.signal });
+      await renderChunk(browser, config, {
+        job: req.job, format: req.format, ...ranges[i], quality: req.quality, output: parts[i], signal: req.signal, onFrame: req.onFrame,
+      });
     }
   };
   try {
