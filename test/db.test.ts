@@ -36,7 +36,7 @@ describeEachDriver("data layer", (ctx) => {
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      "backfill_runs", "compile_events", "runtime_events", "scene_revisions", "scenes",
+      "backfill_runs", "compile_events", "export_chunks", "exports", "runtime_events", "scene_revisions", "scenes",
     ]);
   });
 

@@ -95,6 +95,12 @@ export function createExportService(db: Database, config: ExportConfig) {
     });
   }
 
+  async function get(id: string): Promise<q.ExportRow> {
+    const row = isUuid(id) ? await q.getExport(db, id) : null;
+    if (!row) throw notFound("Export", id);
+    return row;
+  }
+
   return {
     availability: () => exportAvailability(config),
 
@@ -129,19 +135,15 @@ export function createExportService(db: Database, config: ExportConfig) {
       return { exports: page, nextCursor: rows.length > limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null };
     },
 
-    async get(id: string): Promise<q.ExportRow> {
-      const row = isUuid(id) ? await q.getExport(db, id) : null;
-      if (!row) throw notFound("Export", id);
-      return row;
-    },
+    get,
 
     /** Cancels a queued or running export; workers notice within a lease renewal and stop Chromium and ffmpeg. */
     async cancel(id: string): Promise<q.ExportRow> {
-      const row = await this.get(id);
+      const row = await get(id);
       if (["done", "failed", "cancelled"].includes(row.status)) {
         throw new AppError(409, "export_finished", `Export is already ${row.status}`);
       }
-      return (await q.cancelExport(db, id)) ?? (await this.get(id));
+      return (await q.cancelExport(db, id)) ?? (await get(id));
     },
 
     /** Deletes an export and its file (a running one is cancelled by the deletion: its chunks vanish). */
@@ -154,7 +156,7 @@ export function createExportService(db: Database, config: ExportConfig) {
 
     /** The finished file: path, content type and a download name; 409 until the export is done. */
     async file(id: string): Promise<{ path: string; contentType: string; filename: string; bytes: number }> {
-      const row = await this.get(id);
+      const row = await get(id);
       if (row.status !== "done" || !row.filePath) throw new AppError(409, "export_not_ready", `Export is ${row.status}, not done`);
       const info = await stat(row.filePath).catch(() => null);
       if (!info) throw new AppError(409, "export_file_missing", "The export's file is gone (deleted by retention?)");
