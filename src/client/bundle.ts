@@ -11,7 +11,7 @@ export const PREVIEW_MANIFEST = join(BUILD_DIR, "manifest.json");
 
 /** Entry name → URL path under /build/, plus which files make up the player runtime. */
 export interface PreviewManifest {
-  entries: { sandbox: string; host: string; stylesheet: string };
+  entries: { sandbox: string; host: string; stylesheet: string; render: string };
   /** Files loaded when the sandbox boots (entry + statically imported chunks): the player runtime. */
   runtimeFiles: string[];
   /** Chunks only loaded on demand (the in-browser fallback compiler). */
@@ -22,6 +22,7 @@ const ENTRYPOINTS = {
   sandbox: join(ROOT, "src", "client", "sandbox.tsx"),
   host: join(ROOT, "src", "client", "preview-host.ts"),
   stylesheet: join(ROOT, "src", "client", "preview.css"),
+  render: join(ROOT, "src", "client", "render.tsx"),
 };
 
 export async function buildPreviewBundles(): Promise<PreviewManifest> {
@@ -52,7 +53,7 @@ export async function buildPreviewBundles(): Promise<PreviewManifest> {
   const sandbox = entryName(ENTRYPOINTS.sandbox);
   const runtimeFiles = await staticClosure(sandbox);
   const manifest: PreviewManifest = {
-    entries: { sandbox, host: entryName(ENTRYPOINTS.host), stylesheet: entryName(ENTRYPOINTS.stylesheet) },
+    entries: { sandbox, host: entryName(ENTRYPOINTS.host), stylesheet: entryName(ENTRYPOINTS.stylesheet), render: entryName(ENTRYPOINTS.render) },
     runtimeFiles,
     lazyFiles: files.map((f) => f.name).filter((name) => name.endsWith(".js") && !runtimeFiles.includes(name) && name.startsWith("chunk-")),
   };

@@ -1,6 +1,7 @@
 // The postMessage protocol between the dashboard page (preview host) and the sandboxed preview frame.
 
 import type { DeliveredAssets } from "../runtime/extras/index.ts";
+import { projectTimeline, segmentAt } from "../runtime/timeline.ts";
 
 /** One scene as the frame needs it: the stored artifact, or the TSX when a legacy row has no JS yet. */
 export interface PreviewScene {
@@ -98,23 +99,17 @@ export function isHostToFrame(data: unknown): data is HostToFrame {
   return hasType(data, HOST_TO_FRAME_TYPES);
 }
 
-/** Which scene of a `<Series>` is playing at `frame`, by cumulative durations. */
-export function sceneAtFrame(scenes: Pick<PreviewScene, "id" | "durationInFrames">[], frame: number): string | null {
-  let end = 0;
-  for (const scene of scenes) {
-    end += scene.durationInFrames;
-    if (frame < end) return scene.id;
-  }
-  return scenes.at(-1)?.id ?? null;
+/** Which scene is playing at a project frame, on the shared project timeline. */
+export function sceneAtFrame(scenes: PreviewScene[], frame: number): string | null {
+  const segment = segmentAt(projectTimeline(scenes), frame);
+  return segment ? scenes[segment.index].id : null;
 }
 
-/** The first frame of each scene in a `<Series>`, so the scene list can jump to it. */
-export function sceneStartFrames(scenes: Pick<PreviewScene, "id" | "durationInFrames">[]): Map<string, number> {
+/** The first project frame of each scene, so the scene list can jump to it. */
+export function sceneStartFrames(scenes: PreviewScene[]): Map<string, number> {
   const starts = new Map<string, number>();
-  let start = 0;
-  for (const scene of scenes) {
-    starts.set(scene.id, start);
-    start += scene.durationInFrames;
+  for (const segment of projectTimeline(scenes).segments) {
+    if (!starts.has(scenes[segment.index].id)) starts.set(scenes[segment.index].id, segment.from);
   }
   return starts;
 }

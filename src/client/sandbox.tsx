@@ -8,12 +8,14 @@ import * as React from "react";
 import { useEffect, useMemo, useRef } from "react";
 import { createRoot } from "react-dom/client";
 import * as Remotion from "remotion";
-import { Series, useVideoConfig } from "remotion";
+import { useVideoConfig } from "remotion";
 import { errorPosition, type SceneModules } from "../runtime/artifact.ts";
 import { createExtras, NO_ASSETS, type ReactLike, type RemotionLike } from "../runtime/extras/index.ts";
+import { projectTimeline } from "../runtime/timeline.ts";
 import { isHostToFrame, sceneAtFrame, type FrameToHost, type LoadMessage } from "./protocol.ts";
 import { SceneBoundary, type SceneFailure } from "./scene-boundary.tsx";
 import { loadScenes, type LoadedScene } from "./scene-loader.ts";
+import { ProjectSequences } from "./scene-time.tsx";
 
 const HEARTBEAT_MS = 1000;
 const PLAYBACK_RATES = [0.25, 0.5, 1, 1.5, 2];
@@ -80,22 +82,16 @@ function Composition({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[
   // The Player's own duration, as it plays it (PreviewPlayer computes it once).
   useReadySignal(load, useVideoConfig().durationInFrames);
   if (load.mode === "scene") return <SceneSlot loaded={scenes[0]} />;
-  // Each scene already lives in its own `new Function` scope; each Series.Sequence adds its own boundary.
-  return (
-    <Series>
-      {scenes.map((l) => (
-        <Series.Sequence key={l.scene.id} durationInFrames={l.scene.durationInFrames} name={l.scene.name}>
-          <SceneSlot loaded={l} />
-        </Series.Sequence>
-      ))}
-    </Series>
-  );
+  // Each scene already lives in its own `new Function` scope; each sequence adds its own boundary and clock.
+  const list = scenes.map((l) => l.scene);
+  return <ProjectSequences scenes={list} timeline={projectTimeline(list)} renderScene={(i) => <SceneSlot loaded={scenes[i]} />} />;
 }
 
 function PreviewPlayer({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[] }) {
   const ref = useRef<PlayerRef>(null);
-  const first = scenes[0].scene;
-  const durationInFrames = Math.max(1, scenes.reduce((sum, l) => sum + l.scene.durationInFrames, 0));
+  // A single scene plays as itself; a project on the shared timeline (each scene's seconds at the project fps).
+  const timeline = projectTimeline(load.mode === "scene" ? [scenes[0].scene] : scenes.map((l) => l.scene));
+  const { durationInFrames } = timeline;
   const component = useMemo(() => () => <Composition load={load} scenes={scenes} />, [load, scenes]);
 
   useEffect(() => {
@@ -120,9 +116,9 @@ function PreviewPlayer({ load, scenes }: { load: LoadMessage; scenes: LoadedScen
       ref={ref}
       component={component}
       durationInFrames={durationInFrames}
-      fps={first.fps}
-      compositionWidth={first.width}
-      compositionHeight={first.height}
+      fps={timeline.fps}
+      compositionWidth={timeline.width}
+      compositionHeight={timeline.height}
       initialFrame={Math.min(Math.max(0, load.initialFrame), durationInFrames - 1)}
       autoPlay={load.autoPlay}
       loop={load.loop}

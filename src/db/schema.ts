@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -190,3 +191,64 @@ export const idempotencyKeys = pgTable("idempotency_keys", {
   requestHash: text("request_hash").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
 });
+
+export const exports = pgTable(
+  "exports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // scene | project
+    kind: text("kind").notNull(),
+    sceneId: uuid("scene_id"),
+    projectId: uuid("project_id"),
+    // mp4 | webm | png
+    format: text("format").notNull(),
+    // { frame?, scale, quality, fps? }
+    options: jsonb("options").notNull(),
+    // queued | rendering | encoding | done | failed | cancelled
+    status: text("status").notNull(),
+    framesDone: integer("frames_done").notNull().default(0),
+    framesTotal: integer("frames_total").notNull(),
+    error: jsonb("error"),
+    // [{ sceneId, hash, compilationVersion }] in play order: exactly which artifacts were rendered
+    sceneHashes: jsonb("scene_hashes").notNull(),
+    filePath: text("file_path"),
+    bytes: bigint("bytes", { mode: "number" }),
+    attempts: integer("attempts").notNull().default(0),
+    workerId: text("worker_id"),
+    queuedAt: ts("queued_at").notNull().defaultNow(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("exports_created_idx").on(t.createdAt),
+    index("exports_scene_idx").on(t.sceneId, t.createdAt),
+    index("exports_project_idx").on(t.projectId, t.createdAt),
+    index("exports_active_idx").on(t.queuedAt).where(sql`${t.status} in ('queued', 'rendering', 'encoding')`),
+  ],
+);
+
+/** Frame ranges of one export; workers claim them with FOR UPDATE SKIP LOCKED and hold them by a lease. */
+export const exportChunks = pgTable(
+  "export_chunks",
+  {
+    exportId: uuid("export_id").notNull().references(() => exports.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    frameFrom: integer("frame_from").notNull(),
+    frameTo: integer("frame_to").notNull(),
+    // queued | rendering | done | failed
+    status: text("status").notNull().default("queued"),
+    framesDone: integer("frames_done").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    workerId: text("worker_id"),
+    leaseExpiresAt: ts("lease_expires_at"),
+    error: jsonb("error"),
+    filePath: text("file_path"),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.exportId, t.index] }),
+    index("export_chunks_claim_idx").on(t.status, t.leaseExpiresAt),
+  ],
+);

@@ -1,0 +1,143 @@
+// The render engine: one tab shows frames [from, to) of a job and streams them into one ffmpeg (a chunk); a video is
+// the chunks joined without re-encoding. Used by the queue workers and, directly, by the benchmark.
+
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Browser } from "playwright-core";
+import type { RenderFailure, RenderJob } from "../client/render.tsx";
+import { openRenderTab, type LoadedJob, type RenderTab } from "./browser.ts";
+import type { ExportConfig } from "./config.ts";
+import { concatFiles, startEncoder, type VideoFormat } from "./ffmpeg.ts";
+
+export type ExportFormat = VideoFormat | "png";
+
+/**
+ * Video frames travel from Chromium to ffmpeg as JPEG at this quality: capturing PNG cost ~40% more per frame
+ * (measured with bench:export), and the frames are lossy-encoded right after anyway. Stills stay PNG.
+ */
+export const FRAME_JPEG_QUALITY = 95;
+
+export interface ChunkRequest {
+  job: RenderJob;
+  format: ExportFormat;
+  /** First frame and one past the last (png: from is the still's frame). */
+  from: number;
+  to: number;
+  quality: number;
+  /** Output size relative to the composition (device pixels per CSS pixel of the capture). */
+  scale?: number;
+  output: string;
+  signal?: AbortSignal;
+  onFrame?: (done: number) => void;
+  onFailure?: (failure: RenderFailure) => void;
+}
+
+export class ExportCancelled extends Error {
+  constructor() {
+    super("Export cancelled");
+    this.name = "ExportCancelled";
+  }
+}
+
+/** Loads the job into a fresh tab and returns it with the job's real size/fps/duration. */
+export async function openJobTab(browser: Browser, config: ExportConfig, job: RenderJob): Promise<{ tab: RenderTab; info: LoadedJob }> {
+  const tab = await openRenderTab(browser, config);
+  try {
+    return { tab, info: await tab.load(job) };
+  } catch (error) {
+    await tab.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Renders one chunk in its own tab; an abort closes the tab and kills ffmpeg at once. */
+export async function renderChunk(browser: Browser, config: ExportConfig, req: ChunkRequest): Promise<LoadedJob> {
+  if (req.signal?.aborted) throw new ExportCancelled();
+  await mkdir(dirname(req.output), { recursive: true });
+  const { tab, info } = await openJobTab(browser, config, { ...req.job, initialFrame: req.from });
+  const encoder = req.format === "png" ? null : startEncoder({ ffmpegPath: config.ffmpegPath, format: req.format, fps: info.fps, quality: req.quality, input: "jpeg", output: req.output });
+  const abort = () => {
+    encoder?.kill();
+    void tab.close().catch(() => {});
+  };
+  req.signal?.addEventListener("abort", abort, { once: true });
+  try {
+    const to = req.format === "png" ? req.from + 1 : Math.min(req.to, info.durationInFrames);
+    for (let frame = req.from; frame < to; frame++) {
+      if (req.signal?.aborted) throw new ExportCancelled();
+      const { image, failures } = await tab.capture(frame, { scale: req.scale ?? 1, jpegQuality: encoder ? FRAME_JPEG_QUALITY : undefined });
+      for (const failure of failures) req.onFailure?.(failure);
+      if (encoder) await encoder.write(image);
+      else await writeFile(req.output, image);
+      req.onFrame?.(frame - req.from + 1);
+    }
+    await encoder?.finish();
+    return info;
+  } catch (error) {
+    encoder?.kill();
+    if (req.signal?.aborted) throw new ExportCancelled();
+    throw error;
+  } finally {
+    req.signal?.removeEventListener("abort", abort);
+    await tab.close().catch(() => {});
+  }
+}
+
+/** Splits [0, total) into chunks of at most `size` frames. */
+export function chunkRanges(total: number, size: number): { from: number; to: number }[] {
+  const ranges = [];
+  for (let from = 0; from < total; from += size) ranges.push({ from, to: Math.min(total, from + size) });
+  return ranges;
+}
+
+/**
+ * Chunk size for a video: the configured size, but small enough that every render tab gets a share of a short
+ * video (a 150-frame scene on 2 tabs is 2 chunks), and never below a few frames where tab start-up would dominate.
+ */
+export function chunkSizeFor(total: number, config: Pick<ExportConfig, "chunkFrames" | "concurrency">): number {
+  const share = Math.ceil(total / Math.max(1, config.concurrency));
+  return Math.max(1, Math.min(config.chunkFrames, Math.max(share, Math.min(30, total))));
+}
+
+/** The job's total frames (the render page computes it; the same timeline function is used server-side). */
+export interface VideoRequest {
+  job: RenderJob;
+  format: VideoFormat;
+  totalFrames: number;
+  quality: number;
+  output: string;
+  concurrency: number;
+  chunkFrames: number;
+  signal?: AbortSignal;
+  /** Called after every frame written, from any lane (progress; the bench's steady-state clock). */
+  onFrame?: () => void;
+}
+
+/** Renders a whole video in this process: chunks over `concurrency` tabs, then a no-re-encode join. */
+export async function renderVideo(browser: Browser, config: ExportConfig, req: VideoRequest): Promise<void> {
+  const ranges = chunkRanges(req.totalFrames, req.chunkFrames);
+  const dir = `${req.output}.parts`;
+  await mkdir(dir, { recursive: true });
+  const parts = ranges.map((_, i) => join(dir, `chunk-${String(i).padStart(5, "0")}.${req.format}`));
+  let next = 0;
+  const lane = async () => {
+    while (next < ranges.length) {
+      const i = next++;
+      await renderChunk(browser, config, {
+        job: req.job, format: req.format, ...ranges[i], quality: req.quality, output: parts[i], signal: req.signal, onFrame: req.onFrame,
+      });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(req.concurrency, ranges.length) }, lane));
+    await joinChunks(config, req.format, parts, req.output);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One chunk is renamed into place; several are joined with the concat demuxer (`-c copy`). */
+export async function joinChunks(config: Pick<ExportConfig, "ffmpegPath">, format: VideoFormat, parts: string[], output: string): Promise<void> {
+  await concatFiles(config.ffmpegPath, format, parts, `${output}.concat.txt`, output);
+  await rm(`${output}.concat.txt`, { force: true });
+}
