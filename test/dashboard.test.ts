@@ -3,6 +3,7 @@ import { beforeAll, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeEachDriver } from "./helpers/db.ts";
+import { routes } from "../src/server/routes.ts";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 
 const SAMPLES_DIR = join(import.meta.dir, "..", "scripts", "sample-scenes");
@@ -189,17 +190,20 @@ describeEachDriver("dashboard", (ctx) => {
     expect(events[0]!.n).toBe(2);
   });
 
-  test("scene detail: highlighted TSX and JS with line numbers, error line marked, meta and history", async () => {
+  test("scene detail: TSX once (in the editor, numbered), highlighted JS, error line marked, meta and history", async () => {
     const ok = await (await browse(`/scenes/${ids["title-card"]}`)).text();
     expect(ok).toContain('id="tsx-L1"');
     expect(ok).toContain('id="js-L1"');
     expect(ok).toContain('class="hljs-keyword"');
     expect(ok).toContain("TitleCard");
+    // The TSX appears once: in the editor, not again in a read-only view.
+    expect(ok.split("export default function TitleCard").length - 1).toBe(1);
     expect(ok).toContain('id="compile-history"');
 
     const broken = await (await browse(`/scenes/${ids["broken-missing-brace"]}`)).text();
     expect(broken).toContain("Compile error at line 5");
-    expect(broken).toMatch(/<tr id="tsx-L5" class="error-line">/);
+    expect(broken).toMatch(/<span id="tsx-L5" class="error-line">5<\/span>/);
+    expect(broken).toContain('href="#tsx-L5"');
     expect((await browse("/scenes/not-a-uuid")).status).toBe(404);
     expect((await browse("/scenes/00000000-0000-4000-8000-000000000000")).status).toBe(404);
   });
@@ -220,6 +224,49 @@ describeEachDriver("dashboard", (ctx) => {
     }
   });
 
+  test("every page route with an :id answers the HTML 404 page for an unknown or malformed id, also from htmx", async () => {
+    const pageRoutes = routes.filter((r) => r.path.includes(":id") && !r.path.startsWith("/api/"));
+    expect(pageRoutes.length).toBeGreaterThanOrEqual(10);
+    for (const { method, path } of pageRoutes) {
+      for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+        for (const request of [browse, htmx]) {
+          const url = `${path.replace(":id", id)}${path.endsWith("/diff") ? "?from=1&to=2" : ""}`;
+          const res = await request(url, { method, body: method === "POST" ? form({ tsx: "x", revision: "1" }) : undefined });
+          const where = { method, url, htmx: request === htmx };
+          expect({ ...where, status: res.status }).toEqual({ ...where, status: 404 });
+          expect(res.headers.get("content-type")).toStartWith("text/html");
+          expect(await res.text()).toContain('data-status="404"');
+        }
+      }
+    }
+    for (const path of ["/no-such-page", "/scenes/a/b/c", "/scenes/00000000-0000-4000-8000-000000000000/nope"]) {
+      const res = await browse(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(await res.text()).toContain('data-status="404"');
+    }
+  });
+
+  test("an edit keeps the scene's compilation version unless the form asks for another", async () => {
+    const id = (await t.createScene({ name: "v2 edit", tsx: samples.find((s) => s.name === "title-card")!.tsx })).id;
+    await t.api(`/api/scenes/${id}/compile`, { method: "POST", json: { version: 2 } });
+    const v2 = (await (await t.api(`/api/scenes/${id}`)).json()).scene;
+    expect(v2.compilationVersion).toBe(2);
+    const page = await (await browse(`/scenes/${id}`)).text();
+    expect(page).toMatch(/<option value="2" selected="">version 2 \(current\)<\/option>/);
+
+    const edited = v2.tsx.replace("TitleCard", "TitleCardEdited");
+    const res = await htmx(`/scenes/${id}/edit`, { method: "POST", body: form({ tsx: edited, revision: String(v2.revision) }) });
+    expect(await res.text()).toContain(`Revision ${v2.revision + 1} saved and compiled to version 2.`);
+    const kept = (await (await t.api(`/api/scenes/${id}`)).json()).scene;
+    expect({ version: kept.compilationVersion, metaVersion: kept.compileMeta.targetVersion }).toEqual({ version: 2, metaVersion: 2 });
+
+    // The API's PATCH keeps it too; the form's choice moves it.
+    const patched = await (await t.api(`/api/scenes/${id}`, { method: "PATCH", json: { tsx: edited + "\n" } })).json();
+    expect(patched.scene.compilationVersion).toBe(2);
+    await htmx(`/scenes/${id}/edit`, { method: "POST", body: form({ tsx: edited, revision: String(patched.scene.revision), version: "1" }) });
+    expect((await (await t.api(`/api/scenes/${id}`)).json()).scene.compilationVersion).toBe(1);
+  });
+
   test("edit: a syntax error is saved with its line, the JS is kept; a fix compiles; the diff shows the change", async () => {
     const id = ids["stat-counter"]!;
     const original = (await (await t.api(`/api/scenes/${id}`)).json()).scene;
@@ -236,7 +283,7 @@ describeEachDriver("dashboard", (ctx) => {
     expect(stored.tsx).toBe(broken);
     expect(stored.js).toBe(original.js);
     expect(stored.compilationError.line).toBe(9);
-    expect(body.includes('<tr id="tsx-L9" class="error-line">')).toBe(true);
+    expect(body.includes('<span id="tsx-L9" class="error-line">')).toBe(true);
 
     const stale = await htmx(`/scenes/${id}/edit`, { method: "POST", body: form({ tsx: "const lost = 1;", revision: String(original.revision) }) });
     expect(stale.status).toBe(409);
@@ -247,7 +294,7 @@ describeEachDriver("dashboard", (ctx) => {
     expect((await empty.text()).includes("tsx must not be empty")).toBe(true);
 
     const fixed = await htmx(`/scenes/${id}/edit`, { method: "POST", body: form({ tsx: original.tsx, revision: String(stored.revision) }) });
-    expect((await fixed.text()).includes(`Revision ${stored.revision + 1} saved and compiled.`)).toBe(true);
+    expect((await fixed.text()).includes(`Revision ${stored.revision + 1} saved and compiled to version 1.`)).toBe(true);
 
     const diff = await (await htmx(`/scenes/${id}/diff?from=${original.revision}&to=${stored.revision}`)).text();
     expect(diff.includes('<tr class="diff-add"><td class="ln"></td><td class="ln">9</td>')).toBe(true);

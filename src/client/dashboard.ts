@@ -1,4 +1,5 @@
 // Dashboard browser code: the <clapper-chart> element (Chart.js, survives htmx swaps) and live human dates.
+import "./scene-editor.ts";
 import { Chart, registerables, type ChartConfiguration } from "chart.js";
 import type { ChartSpec } from "../../views/components/chart.tsx";
 import { relativeTime } from "../../views/components/format.ts";

@@ -25,6 +25,11 @@ export interface StageContent {
   assets: DeliveredAssets;
   /** Assets the server could not provide (unknown icons or fonts). */
   warnings: string[];
+  /**
+   * Set when there is nothing that could play (the stored TSX does not compile and no older JS exists):
+   * shown as the stage's only error, without Retry, and the frame is not asked to try.
+   */
+  unplayable?: string | null;
 }
 
 export interface StageOptions {
@@ -33,6 +38,8 @@ export interface StageOptions {
   initialFrame: number;
   /** Whether errors and retries are recorded through the runtime-events API (not for unsaved dry runs). */
   recordEvents: boolean;
+  /** false: the player shows no controls of its own (another player drives it). */
+  controls?: boolean;
   onFrame?: (message: FrameMessage) => void;
 }
 
@@ -81,13 +88,31 @@ export class PreviewStage {
     delete this.options.root.dataset.warningCount;
     for (const warning of this.content.warnings) this.addWarning(warning);
     this.setText("[data-preview-note]", this.content.note ?? "");
+    this.setText("[data-preview-badge]", "");
     this.sizeFrame(this.content.scenes[0]);
+    this.hideOverlay();
+    if (this.content.unplayable) {
+      // Retrying cannot change a compile error: only a new revision can, and that reloads the stage.
+      this.generation += 1;
+      this.loadOnHello = false;
+      this.showOverlay(this.content.unplayable, null, false);
+      this.setState("error");
+      return;
+    }
     if (this.helloReceived) this.postLoad();
     else this.loadOnHello = true;
   }
 
   seek(frame: number): void {
     this.post({ type: "seek", frame });
+  }
+
+  play(): void {
+    this.post({ type: "play" });
+  }
+
+  pause(): void {
+    this.post({ type: "pause" });
   }
 
   /** First frame of each scene, for the project scene list. */
@@ -128,6 +153,7 @@ export class PreviewStage {
       loop: true,
       generation: this.generation,
       assets: this.content.assets,
+      controls: this.options.controls !== false,
     });
   }
 
@@ -148,9 +174,13 @@ export class PreviewStage {
     }
     this.lastHeartbeat = performance.now();
     switch (message.type) {
+      case "heartbeat":
+        // A frame that booted before this script listened sent its hello to no one; its heartbeat says the same.
+        if (this.helloReceived) break;
+      // falls through
       case "hello":
         this.helloReceived = true;
-        if (this.loadOnHello && this.content) {
+        if (this.loadOnHello && this.content && !this.content.unplayable) {
           this.loadOnHello = false;
           this.postLoad();
         }
@@ -160,7 +190,8 @@ export class PreviewStage {
         this.options.root.dataset.firstFrameMs ??= String(Math.round(performance.now()));
         this.options.root.dataset.lastLoadMs = String(Math.round(performance.now() - this.loadStartedAt));
         this.options.root.dataset.generation = String(message.generation);
-        this.setText("[data-preview-badge]", message.compiledInBrowser.length > 0 ? "compiled in browser" : "");
+        // Only a compile that worked earns the badge; a failed one is reported by the error alone.
+        this.setText("[data-preview-badge]", message.compiledInBrowser.length > 0 && this.errors.length === 0 ? "compiled in browser" : "");
         this.setText("[data-frame-total]", String(message.durationInFrames));
         if (this.errors.length === 0) this.setState("ready");
         break;
@@ -176,13 +207,12 @@ export class PreviewStage {
       case "warning":
         if (message.generation === this.generation) this.addWarning(message.message);
         break;
-      case "heartbeat":
-        break;
     }
   }
 
   private onSceneError(message: ErrorMessage): void {
     this.errors.push(message);
+    this.setText("[data-preview-badge]", "");
     this.setState("error");
     const sceneName = this.content?.scenes.find((s) => s.id === message.sceneId)?.name;
     const prefix = this.options.mode === "project" && sceneName ? `${sceneName}: ` : "";
@@ -253,7 +283,10 @@ export class PreviewStage {
   }
 
   private sizeFrame(scene: PreviewScene | undefined): void {
-    if (scene) this.iframe.style.aspectRatio = `${scene.width} / ${scene.height}`;
+    if (!scene) return;
+    this.iframe.style.aspectRatio = `${scene.width} / ${scene.height}`;
+    // preview.css caps the frame's height at the viewport and derives its width from this ratio.
+    this.iframe.parentElement?.style.setProperty("--ar", String(scene.width / scene.height));
   }
 
   private showOverlay(message: string, line: number | null, canRetry: boolean): void {

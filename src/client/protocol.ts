@@ -29,6 +29,8 @@ export interface LoadMessage {
   generation: number;
   /** Icon bodies and font files the scenes' compileMeta.assets list: the frame never fetches them itself. Absent = none. */
   assets?: DeliveredAssets;
+  /** false: no player controls (a compare page's second player, driven by the first). Absent = shown. */
+  controls?: boolean;
 }
 
 export interface SeekMessage {
@@ -36,7 +38,12 @@ export interface SeekMessage {
   frame: number;
 }
 
-export type HostToFrame = LoadMessage | SeekMessage;
+/** Start or stop playback (the compare page keeps two players in step). */
+export interface PlaybackMessage {
+  type: "play" | "pause";
+}
+
+export type HostToFrame = LoadMessage | SeekMessage | PlaybackMessage;
 
 /** The frame booted and listens for a `load`. */
 export interface HelloMessage {
@@ -85,7 +92,7 @@ export interface HeartbeatMessage {
 export type FrameToHost = HelloMessage | ReadyMessage | ErrorMessage | FrameMessage | WarningMessage | HeartbeatMessage;
 
 const FRAME_TO_HOST_TYPES = new Set(["hello", "ready", "error", "frame", "warning", "heartbeat"]);
-const HOST_TO_FRAME_TYPES = new Set(["load", "seek"]);
+const HOST_TO_FRAME_TYPES = new Set(["load", "seek", "play", "pause"]);
 
 function hasType(data: unknown, types: Set<string>): boolean {
   return typeof data === "object" && data !== null && types.has((data as { type?: unknown }).type as string);

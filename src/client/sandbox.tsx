@@ -122,12 +122,12 @@ function PreviewPlayer({ load, scenes }: { load: LoadMessage; scenes: LoadedScen
       initialFrame={Math.min(Math.max(0, load.initialFrame), durationInFrames - 1)}
       autoPlay={load.autoPlay}
       loop={load.loop}
-      controls
+      controls={load.controls !== false}
       showPlaybackRateControl={PLAYBACK_RATES}
       allowFullscreen
-      doubleClickToFullscreen
-      clickToPlay
-      spaceKeyToPlayOrPause
+      doubleClickToFullscreen={load.controls !== false}
+      clickToPlay={load.controls !== false}
+      spaceKeyToPlayOrPause={load.controls !== false}
       style={{ width: "100%", height: "100vh" }}
       errorFallback={({ error }) => {
         reportFailure(null, error, "player");
@@ -186,6 +186,8 @@ window.addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === "load") void handleLoad(message);
   else if (message.type === "seek") player?.seekTo(Math.max(0, Math.floor(message.frame)));
+  else if (message.type === "play") player?.play();
+  else if (message.type === "pause") player?.pause();
 });
 
 window.addEventListener("error", (event) => {

@@ -8,6 +8,7 @@ import type { PreviewScene } from "./protocol.ts";
 export interface ApiScene {
   id: string;
   name: string;
+  projectId: string | null;
   tsx: string;
   js: string | null;
   compilationVersion: number;

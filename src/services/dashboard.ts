@@ -161,8 +161,8 @@ export function createDashboardService(db: Database, scenes: SceneService) {
     },
 
     /** Edits the TSX (a new revision, recompiled on write) and returns the refreshed scene. */
-    async editTsx(id: string, tsx: string, expectedRevision?: number) {
-      const scene = await scenes.patch(id, { tsx }, expectedRevision);
+    async editTsx(id: string, tsx: string, expectedRevision?: number, version?: 1 | 2) {
+      const scene = await scenes.patch(id, { tsx }, expectedRevision, version);
       cache.clear();
       return scene;
     },

@@ -152,9 +152,11 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
 
     /**
      * Applies an edit as a new revision and recompiles. `expectedRevision` (If-Match) must equal the
-     * stored revision or nothing changes (409). A failing compile keeps the last good JS.
+     * stored revision or nothing changes (409). A failing compile keeps the last good JS. The edit compiles
+     * to the scene's own artifact version unless `version` asks for another: moving a scene between
+     * versions is a recompile or backfill decision, never a side effect of fixing its text.
      */
-    async patch(id: string, input: PatchSceneInput, expectedRevision?: number): Promise<SceneJson> {
+    async patch(id: string, input: PatchSceneInput, expectedRevision?: number, version?: CompilationVersion): Promise<SceneJson> {
       if (input.tsx !== undefined) assertAcceptableTsx(input.tsx);
       const row = await db.transaction(async (tx) => {
         const current = await mustLock(tx, id);
@@ -165,7 +167,9 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
         }
         const revision = current.revision + 1;
         const fields = { ...current, ...input };
-        const result = compile(fields.tsx, "edit");
+        // A never-compiled legacy row has no version of its own yet: it gets COMPILE_TARGET_VERSION.
+        const ownVersion = current.compileMeta ? (current.compilationVersion as CompilationVersion) : undefined;
+        const result = compile(fields.tsx, "edit", version ?? ownVersion);
         const scene = await q.updateScene(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) });
         await q.insertRevision(tx, { sceneId: id, revision, name: scene.name, tsx: scene.tsx });
         await q.insertCompileEvent(tx, compileEvent(id, result));

@@ -8,6 +8,7 @@ import { fmtBytes, fmtMs } from "../components/format.ts";
 import { StatusBadge } from "../components/status.tsx";
 import { RelTime } from "../components/time.tsx";
 import { EmptyState } from "../layout.tsx";
+import { SceneEditor } from "./scene-editor.tsx";
 
 export interface RuntimeEventView {
   id: number;
@@ -46,7 +47,11 @@ function CompileError({ scene }: { scene: SceneJson }) {
           The JS of revision {scene.jsRevision} is still served; the TSX of revision {scene.revision} is saved.
         </p>
       ) : null}
-      {error.line ? <a href={`#tsx-L${error.line}`} class="muted">Line {error.line} is highlighted in the TSX below.</a> : null}
+      {error.line ? (
+        <a href={`#tsx-L${error.line}`} class="error-line-link" data-goto-line={String(error.line)}>
+          Go to line {error.line} in the editor
+        </a>
+      ) : null}
     </section>
   );
 }
@@ -147,10 +152,15 @@ function RevisionPicker({ sceneId, revisions }: { sceneId: string; revisions: Om
   );
 }
 
+/** Changes whenever what the embedded preview shows could change (new revision, new artifact, other version). */
+function previewKey(scene: SceneJson): string {
+  return `${scene.revision}:${scene.jsRevision ?? "-"}:${scene.compilationVersion}:${scene.compileMeta?.hash ?? "-"}`;
+}
+
 export function SceneBody(props: SceneBodyProps) {
   const { scene, status } = props;
   return (
-    <div id="scene-body">
+    <div id="scene-body" data-preview-key={previewKey(scene)}>
       {props.flash ? (
         <div class={`notice ${props.flash.kind === "ok" ? "notice-ok" : "notice-error"}`} role="status" id="flash">
           {props.flash.text}
@@ -162,28 +172,15 @@ export function SceneBody(props: SceneBodyProps) {
       </div>
       <CompileError scene={scene} />
       <div class="code-grid">
-        <section class="card code-card">
-          <h2>TSX <span class="muted">revision {scene.revision}</span></h2>
-          <CodeView id="tsx" code={scene.tsx} language="typescript" errorLine={scene.compilationError?.line}
-                    errorMessage={scene.compilationError?.message} />
+        <section class="card code-card editor-card">
+          <h2>TSX <span class="muted">revision {scene.revision}{props.draft === undefined ? "" : " · your unsaved text"}</span></h2>
+          <SceneEditor scene={scene} draft={props.draft} />
         </section>
         <section class="card code-card">
-          <h2>JS <span class="muted">{scene.js ? `from revision ${scene.jsRevision}` : "none stored"}</span></h2>
+          <h2>JS <span class="muted">{scene.js ? `from revision ${scene.jsRevision} · version ${scene.compilationVersion}` : "none stored"}</span></h2>
           {scene.js ? <CodeView id="js" code={scene.js} language="javascript" /> : <EmptyState title="No JS stored." />}
         </section>
       </div>
-      <section class="card">
-        <h2>Edit TSX</h2>
-        <form id="edit-form" hx-post={`/scenes/${scene.id}/edit`} hx-target="#scene-body" hx-swap="outerHTML"
-              hx-disabled-elt="find button">
-          <input type="hidden" name="revision" value={String(scene.revision)} />
-          <textarea name="tsx" id="tsx-editor" rows={18} spellcheck={false} aria-label="Scene TSX">{props.draft ?? scene.tsx}</textarea>
-          <div class="form-actions">
-            <button type="submit" class="btn btn-primary">Save and compile</button>
-            <span class="muted">Saved as revision {scene.revision + 1}; a failing compile keeps the current JS.</span>
-          </div>
-        </form>
-      </section>
       <div class="two-col">
         <section class="card"><h2>Compile meta</h2><MetaTable scene={scene} /></section>
         <section class="card">

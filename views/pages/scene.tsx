@@ -28,7 +28,8 @@ export function ScenePage(props: SceneBodyProps & { nonce: string; assets: Previ
       </PageHeader>
       <section class="card preview-card">
         <h2>Preview</h2>
-        <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={props.nonce} assets={props.assets} />
+        <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={props.nonce} assets={props.assets}
+                           followsSceneBody />
       </section>
       <SceneBody {...props} />
     </Layout>

@@ -1,18 +1,20 @@
-// Page shell of the preview pages: title, stylesheet, back link; the dashboard's CSP applies (nonce'd scripts only).
+// Page shell of the preview pages: the dashboard's own layout (nav, styles, dark mode) plus the preview stylesheet.
 
 import type { Child } from "hono/jsx";
 import type { PreviewAssets } from "../../src/client/assets.ts";
-import { DocumentHead } from "./head.tsx";
+import { Layout, type NavKey } from "../layout.tsx";
 
-export function PreviewDocument({ title, assets, children }: { title: string; assets: PreviewAssets; children: Child }) {
+export function PreviewDocument({ title, nonce, assets, active = "none", children }: {
+  title: string;
+  nonce: string;
+  assets: PreviewAssets;
+  active?: NavKey;
+  children: Child;
+}) {
   return (
-    <html lang="en">
-      <DocumentHead title={`${title} · Clapper`}>
-        <link rel="stylesheet" href={assets.stylesheet} />
-      </DocumentHead>
-      <body class="preview-page">
-        <main class="preview-main">{children}</main>
-      </body>
-    </html>
+    <Layout title={title} nonce={nonce} active={active}>
+      <link rel="stylesheet" href={assets.stylesheet} />
+      <div class="preview-page">{children}</div>
+    </Layout>
   );
 }

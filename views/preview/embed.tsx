@@ -12,12 +12,15 @@ export interface ScenePreviewEmbedProps {
   order?: string[];
   /** Built bundle URLs (previewAssets(), passed by the handler). */
   assets: PreviewAssets;
+  /** On the scene's own page: reload whenever an edit or recompile swaps in a new scene body. */
+  followsSceneBody?: boolean;
 }
 
 /** Drop into any dashboard page; needs `frame-src 'self'` and the page's nonce. */
-export function ScenePreviewEmbed({ sceneId, sceneName, nonce, order = [], assets }: ScenePreviewEmbedProps) {
+export function ScenePreviewEmbed({ sceneId, sceneName, nonce, order = [], assets, followsSceneBody }: ScenePreviewEmbedProps) {
   return (
-    <div class="preview" data-preview data-mode="scene" data-scene-ids={sceneId} data-scene-order={order.join(",")}>
+    <div class="preview" data-preview data-mode="scene" data-scene-ids={sceneId} data-scene-order={order.join(",")}
+         data-follows={followsSceneBody ? "scene-body" : undefined}>
       <link rel="stylesheet" href={assets.stylesheet} />
       <Stage title={`Preview of ${sceneName}`} />
       {order.length > 1 ? (

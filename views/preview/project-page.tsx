@@ -1,6 +1,8 @@
 // /projects/:id/preview: every scene of a project in one player, with a scene list that jumps to each scene.
 
 import type { PreviewAssets } from "../../src/client/assets.ts";
+import { shortId } from "../components/format.ts";
+import { PageHeader } from "../layout.tsx";
 import { PreviewDocument } from "./document.tsx";
 import { HostScript } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
@@ -19,11 +21,12 @@ function seconds(scene: ProjectSceneSummary): string {
 
 export function ProjectPreviewPage({ projectId, scenes, nonce, assets }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string; assets: PreviewAssets }) {
   return (
-    <PreviewDocument title={`Project ${projectId.slice(0, 8)}`} assets={assets}>
-      <h1>Project preview</h1>
-      <p>
-        {scenes.length} scenes · {(scenes.reduce((sum, s) => sum + s.durationInFrames / s.fps, 0)).toFixed(1)} s
-      </p>
+    <PreviewDocument title={`Project ${shortId(projectId)}`} nonce={nonce} assets={assets}>
+      <nav class="crumbs"><a href={`/scenes?project=${projectId}`}>Scenes</a> / Project <span class="mono">{shortId(projectId)}</span></nav>
+      <PageHeader title="Project preview"
+                  subtitle={<>{scenes.length} scenes · {(scenes.reduce((sum, s) => sum + s.durationInFrames / s.fps, 0)).toFixed(1)} s · <span class="mono">{projectId}</span></>}>
+        {/* Project actions (e.g. export) go here. */}
+      </PageHeader>
       <div class="preview-project" data-preview data-mode="project" data-scene-ids={scenes.map((s) => s.id).join(",")}>
         <Stage title="Project preview" />
         <nav aria-label="Scenes in this project">

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { CompareView, ScenePreviewPage } from "../../../views/preview/scene-page.tsx";
 import { ProjectPreviewPage } from "../../../views/preview/project-page.tsx";
 import type { SceneService } from "../../services/scenes.ts";
-import { nonceOf, sendDocument } from "../html.ts";
+import { nonceOf, sendHtml } from "../html.ts";
 import type { AppEnv } from "../context.ts";
 import { previewAssets } from "../../client/assets.ts";
 import { MAX_PROJECT_SCENES, projectOf, sceneOf } from "../entities.ts";
@@ -18,17 +18,17 @@ async function neighbourOrder(scenes: SceneService, projectId: string | null): P
 export async function scenePreviewPage(c: Context<AppEnv>) {
   const scene = sceneOf(c);
   const order = await neighbourOrder(c.var.services.scenes, scene.projectId);
-  return sendDocument(c, ScenePreviewPage({ scene, order, nonce: nonceOf(c), assets: previewAssets() }));
+  return sendHtml(c, ScenePreviewPage({ scene, order, nonce: nonceOf(c), assets: previewAssets() }));
 }
 
 /** Side by side: the stored artifact and version 2 compiled on request (GET /api/scenes/:id/preview-js). */
 export async function sceneComparePage(c: Context<AppEnv>) {
   const scene = sceneOf(c);
   const version = scene.compilationVersion === 2 ? 1 : 2;
-  return sendDocument(c, CompareView({ scene, version, nonce: nonceOf(c), assets: previewAssets() }));
+  return sendHtml(c, CompareView({ scene, version, nonce: nonceOf(c), assets: previewAssets() }));
 }
 
 export async function projectPreviewPage(c: Context<AppEnv>) {
   const { id: projectId, scenes } = projectOf(c);
-  return sendDocument(c, ProjectPreviewPage({ projectId, scenes, nonce: nonceOf(c), assets: previewAssets() }));
+  return sendHtml(c, ProjectPreviewPage({ projectId, scenes, nonce: nonceOf(c), assets: previewAssets() }));
 }

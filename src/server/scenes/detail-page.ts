@@ -9,6 +9,9 @@ import { previewAssets } from "../../client/assets.ts";
 import { sceneOf } from "../entities.ts";
 import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
 
+/** An artifact version from a form field; anything else means "the default". */
+const versionField = (value: string | undefined) => (value === "1" ? 1 : value === "2" ? 2 : undefined);
+
 /** A revision number from a form or query (revisions are int4; anything else is not one). */
 const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : undefined);
 
@@ -25,11 +28,11 @@ async function answerWithBody(c: Context<AppEnv>, id: string, extra: Partial<Sce
   return sendHtml(c, SceneBody({ ...detail, ...extra }), status);
 }
 
-function compileFlash(scene: { compilationError: { message: string; line: number | null } | null; revision: number }) {
+function compileFlash(scene: { compilationError: { message: string; line: number | null } | null; revision: number; compilationVersion: number }) {
   const error = scene.compilationError;
   return error
     ? { kind: "error" as const, text: `Revision ${scene.revision} saved, but it does not compile${error.line ? ` (line ${error.line})` : ""}: ${error.message}` }
-    : { kind: "ok" as const, text: `Revision ${scene.revision} saved and compiled.` };
+    : { kind: "ok" as const, text: `Revision ${scene.revision} saved and compiled to version ${scene.compilationVersion}.` };
 }
 
 export async function editScene(c: Context<AppEnv>) {
@@ -38,7 +41,7 @@ export async function editScene(c: Context<AppEnv>) {
   const tsx = (fields.tsx ?? "").replace(/\r\n/g, "\n");
   const expected = revisionNumber(fields.revision);
   try {
-    const scene = await c.var.services.dashboard.editTsx(id, tsx, expected);
+    const scene = await c.var.services.dashboard.editTsx(id, tsx, expected, versionField(fields.version));
     return answerWithBody(c, id, { flash: compileFlash(scene) });
   } catch (error) {
     if (!(error instanceof AppError) || error.status === 404) throw error;
@@ -54,8 +57,7 @@ export async function editScene(c: Context<AppEnv>) {
 export async function recompileScene(c: Context<AppEnv>) {
   const id = sceneOf(c).id;
   const fields = await formFields(c);
-  const version = fields.version === "1" ? 1 : fields.version === "2" ? 2 : undefined;
-  const scene = await c.var.services.dashboard.recompile(id, version);
+  const scene = await c.var.services.dashboard.recompile(id, versionField(fields.version));
   const flash = scene.compilationError
     ? { kind: "error" as const, text: `Recompile failed: ${scene.compilationError.message}` }
     : { kind: "ok" as const, text: `Recompiled to version ${scene.compilationVersion}.` };
