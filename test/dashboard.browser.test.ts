@@ -133,7 +133,7 @@ test("scene detail: edit into a syntax error shows it on its line, a fix compile
   await page.click("#edit-form button[type=submit]");
   await page.locator("#flash.notice-error").waitFor();
   expect(await page.locator("#flash").textContent()).toContain("does not compile (line 9)");
-  expect(await page.locator("tr.error-line").getAttribute("id")).toBe("tsx-L9");
+  expect(await page.locator("[data-editor-gutter] .error-line").getAttribute("id")).toBe("tsx-L9");
   expect(await page.locator("#compile-error h2").textContent()).toContain("line 9");
   expect(await page.locator(".scene-status .badge").textContent()).toBe("stale JS");
   await shot("scene-error");
@@ -142,7 +142,7 @@ test("scene detail: edit into a syntax error shows it on its line, a fix compile
   await page.click("#edit-form button[type=submit]");
   await page.locator("#flash.notice-ok").waitFor();
   expect(await page.locator("#flash").textContent()).toContain("saved and compiled");
-  expect(await page.locator("tr.error-line").count()).toBe(0);
+  expect(await page.locator("[data-editor-gutter] .error-line").count()).toBe(0);
   expect(await page.locator(".scene-status .badge").textContent()).toBe("compiled");
   expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
   await page.locator("#diff .diff").waitFor();
