@@ -283,6 +283,18 @@ test("compare: side by side, the left player's play/pause/seek drive the right o
   expect(r2).toBe(l2); // aligned on the same frame
   expect(await sandboxFrameOf(page, 1).getByText(`frame ${l2}`).count()).toBe(1);
 
+  // Seek with the left player's seek bar (the strip at the bottom of its controls): the right one follows.
+  await page.mouse.move(player.x + player.width / 2, player.y + player.height - 16);
+  await page.mouse.click(player.x + player.width / 2, player.y + player.height - 16);
+  await page.waitForFunction((before) => {
+    const [left, right] = [...document.querySelectorAll<HTMLElement>("[data-preview-stage]")].map((s) => Number(s.dataset.currentFrame ?? -1));
+    return left !== before && left === right;
+  }, l2, { timeout: 10_000 });
+  const [l3] = await frames();
+  expect(l3).toBeGreaterThan(100);
+  expect(l3).toBeLessThan(200);
+  await sandboxFrameOf(page, 1).getByText(`frame ${l3}`).waitFor();
+
   await page.click("form[data-store-version] button");
   await page.waitForURL((url) => url.pathname === `/scenes/${ids.compare}`);
   expect((await apiScene(ids.compare)).compilationVersion).toBe(2);

@@ -91,6 +91,7 @@ export class PreviewStage {
     this.setText("[data-preview-badge]", "");
     this.sizeFrame(this.content.scenes[0]);
     this.hideOverlay();
+    this.options.root.toggleAttribute("data-unplayable", !!this.content.unplayable);
     if (this.content.unplayable) {
       // Retrying cannot change a compile error: only a new revision can, and that reloads the stage.
       this.generation += 1;
