@@ -57,14 +57,17 @@ function initialFrame(): number {
 }
 
 /** Project mode: the scene list jumps to a scene and follows the playhead. */
-function wireSceneList(page: HTMLElement, stage: PreviewStage): (sceneId: string | null) => void {
+function wireSceneList(page: HTMLElement, stage: PreviewStage, loaded: Promise<unknown>): (sceneId: string | null) => void {
   const links = [...page.querySelectorAll<HTMLAnchorElement>("[data-jump-scene]")];
   for (const link of links) {
     link.addEventListener("click", (event) => {
-      const start = stage.startFrames().get(link.dataset.jumpScene!);
-      if (start === undefined) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey) return;
       event.preventDefault();
-      stage.seek(start);
+      // A click before the scenes arrived jumps once they have (the stage keeps the frame for its first load).
+      void loaded.then(() => {
+        const start = stage.startFrames().get(link.dataset.jumpScene!);
+        if (start !== undefined) stage.seek(start);
+      });
     });
   }
   return (sceneId) => {
@@ -121,7 +124,7 @@ function showSceneOnPage(page: HTMLElement, scene: ApiScene): void {
   document.title = `Preview: ${scene.name} · Clapper`;
 }
 
-/** Most often the address bar is rewritten while the playhead moves (browsers throttle replaceState too). */
+/** How often, at most, the address bar is rewritten while the playhead moves (browsers throttle replaceState too). */
 const URL_FRAME_EVERY_MS = 250;
 
 /** Keeps `?frame=N` in the address bar on the playhead, so the URL can be copied to share a moment. */
@@ -171,6 +174,7 @@ function initPreview(page: HTMLElement): void {
   let follow: (message: FrameMessage) => void = () => {};
   const frameInUrl = embedded ? () => {} : followFrameInUrl();
   const roots = [...page.querySelectorAll<HTMLElement>("[data-preview-stage]")];
+  const loads: Promise<unknown>[] = [];
 
   roots.forEach((root, index) => {
     const dryRunVersion = Number(root.dataset.dryRunVersion ?? 0);
@@ -189,13 +193,15 @@ function initPreview(page: HTMLElement): void {
       },
     });
     stages.push(stage);
-    void stage.show(dryRunVersion > 0 ? dryRunContent(ids[0], dryRunVersion) : storedContent(ids));
+    const content = dryRunVersion > 0 ? dryRunContent(ids[0], dryRunVersion) : storedContent(ids);
+    loads.push(content.catch(() => null));
+    void stage.show(content);
   });
   allStages.push(...stages);
 
   const [main, second] = stages;
   if (mode === "compare" && second) follow = syncFollower(second, roots[1]!);
-  if (mode === "project" && main) highlight = wireSceneList(page, main);
+  if (mode === "project" && main) highlight = wireSceneList(page, main, loads[0]!);
   if (mode === "scene" && main) {
     const open = async (id: string) => {
       history.pushState({ id }, "", `/scenes/${encodeURIComponent(id)}/preview`);

@@ -55,6 +55,7 @@ export class PreviewStage {
   private createdAt = performance.now();
   private loadStartedAt = 0;
   private errors: ErrorMessage[] = [];
+  private pendingSeek: number | null = null;
   private warnings: string[] = [];
   private readonly budget = new EventBudget();
 
@@ -105,6 +106,12 @@ export class PreviewStage {
   }
 
   seek(frame: number): void {
+    // Until the player is up a seek would be lost in the frame: a load not yet sent starts there, one in
+    // flight is sought again once it reports ready.
+    if (this.options.root.dataset.state === "loading") {
+      this.options.root.dataset.currentFrame = String(frame);
+      this.pendingSeek = frame;
+    }
     this.post({ type: "seek", frame });
   }
 
@@ -195,6 +202,8 @@ export class PreviewStage {
         this.setText("[data-preview-badge]", message.compiledInBrowser.length > 0 && this.errors.length === 0 ? "compiled in browser" : "");
         this.setText("[data-frame-total]", String(message.durationInFrames));
         if (this.errors.length === 0) this.setState("ready");
+        if (this.pendingSeek !== null) this.post({ type: "seek", frame: this.pendingSeek });
+        this.pendingSeek = null;
         break;
       case "error":
         if (message.generation === this.generation) this.onSceneError(message);
