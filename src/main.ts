@@ -4,7 +4,7 @@ import { createApp } from "./server/app.ts";
 import { databaseOptions, loadConfig } from "./config.ts";
 import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
-import { createInFlight, installGracefulShutdown } from "./server/shutdown.ts";
+import { createInFlight, installGracefulShutdown, onShutdown } from "./server/shutdown.ts";
 
 const config = loadConfig();
 const started = performance.now();
@@ -32,6 +32,8 @@ if (config.adminTokenGenerated) {
   console.log(`[clapper] log in: ${url}/login (paste the token above)`);
 }
 
+// A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
+onShutdown(() => services.backfill.stopAtBatchBoundary());
 installGracefulShutdown({
   server,
   inFlight,
