@@ -41,7 +41,7 @@ export function startWriteLoad(urls: string[], token: string, writers: number): 
     let scene: { id: string; revision: number } | null = null;
     for (let i = 0; !stopped; i++) {
       const tsx = tsxFor(`w${w}-${i}-${crypto.randomUUID()}`);
-      const body = scene
+      const body: { scene: { id: string; revision: number } } | null = scene
         ? await send(`${base}/api/scenes/${scene.id}`, {
             method: "PATCH",
             headers: { "if-match": `"${scene.revision}"` },
