@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(() => tdb.dispose());
 
-function request(path: string, init: RequestInit = {}): Promise<Response> {
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.method && init.method !== "GET" && !headers.has("origin")) headers.set("origin", TEST_ORIGIN);
   return t.app.request(`${TEST_ORIGIN}${path}`, { ...init, headers });
