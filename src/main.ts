@@ -21,7 +21,7 @@ const app = createApp({ config, services });
 services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
 // SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
 const inFlight = createInFlight();
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: 60 });
+const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: config.httpIdleTimeoutS });
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
 const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
