@@ -4,6 +4,7 @@ import { createApp } from "./server/app.ts";
 import { databaseOptions, loadConfig } from "./config.ts";
 import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
+import { withStartupLock } from "./db/startup-lock.ts";
 import { createInFlight, installGracefulShutdown, onShutdown } from "./server/shutdown.ts";
 
 const config = loadConfig();
@@ -11,10 +12,12 @@ const started = performance.now();
 const db = await openDatabase(config.databaseUrl, databaseOptions(config));
 const services = createServices(db, config);
 
-if ((await services.scenes.count()) === 0) {
+// Under the startup lock: replicas starting together on an empty database seed it once.
+await withStartupLock(db, async () => {
+  if ((await services.scenes.count()) > 0) return;
   const seeded = await seedSampleScenes(services.scenes);
   console.log(`[clapper] empty database: seeded ${seeded} sample scenes`);
-}
+});
 
 const app = createApp({ config, services });
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.

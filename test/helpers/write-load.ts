@@ -18,7 +18,7 @@ export interface WriteLoad {
 const tsxFor = (tag: string) => `export default function Scene() { return <div style={{ color: "red" }}>${tag}</div>; }`;
 
 /**
- * Starts `writers` loops, writer i talking to urls[i % urls.length]. A refused connection or a reset
+ * Starts `writers` loops; each request of writer w goes to the next of `urls` in turn. A refused connection or a reset
  * (the server being killed) ends that request without an acknowledgement; the loop keeps going.
  */
 export function startWriteLoad(urls: string[], token: string, writers: number): WriteLoad {
@@ -37,9 +37,10 @@ export function startWriteLoad(urls: string[], token: string, writers: number): 
   }
 
   async function writer(w: number) {
-    const base = urls[w % urls.length]!;
+    // Writer w alternates between the servers, so one scene is edited through all of them in turn.
     let scene: { id: string; revision: number } | null = null;
     for (let i = 0; !stopped; i++) {
+      const base = urls[(w + i) % urls.length]!;
       const tsx = tsxFor(`w${w}-${i}-${crypto.randomUUID()}`);
       const body: { scene: { id: string; revision: number } } | null = scene
         ? await send(`${base}/api/scenes/${scene.id}`, {
