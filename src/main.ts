@@ -22,7 +22,8 @@ await withStartupLock(db, async () => {
 const app = createApp({ config, services });
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
-// SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
+// Idle connections (stalled bodies, idle keep-alives) close after HTTP_IDLE_TIMEOUT_S (default 60 s, long
+// enough not to cut slow but live clients); incomplete headers are cut by Bun itself after ~10 s.
 const inFlight = createInFlight();
 const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: config.httpIdleTimeoutS });
 

@@ -1,5 +1,6 @@
-// Graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight requests finish (up to
-// a deadline, so a slow upload cannot hold the exit forever), then close the database and exit 0.
+// Graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight requests and the work
+// registered with onShutdown finish (up to a deadline, so a slow upload cannot hold the exit forever),
+// then close the database and exit 0.
 import type { Server } from "bun";
 
 type FetchHandler = (request: Request, server: Server<undefined>) => Response | Promise<Response>;
