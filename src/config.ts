@@ -27,6 +27,8 @@ export interface AppConfig {
   databaseStatementTimeoutMs: number;
   /** SHUTDOWN_DEADLINE_MS: on SIGTERM/SIGINT, how long in-flight work may finish before the process exits. */
   shutdownDeadlineMs: number;
+  /** HTTP_IDLE_TIMEOUT_S: Bun.serve idleTimeout; a connection silent this long (slow body, idle keep-alive) is closed. */
+  httpIdleTimeoutS: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,6 +71,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     databaseConnectTimeoutS: parseCount("DATABASE_CONNECT_TIMEOUT_S", env.DATABASE_CONNECT_TIMEOUT_S, 3, 1, 600),
     databaseStatementTimeoutMs: parseCount("DATABASE_STATEMENT_TIMEOUT_MS", env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 100, 3_600_000),
     shutdownDeadlineMs: parseCount("SHUTDOWN_DEADLINE_MS", env.SHUTDOWN_DEADLINE_MS, 10_000, 0, 600_000),
+    httpIdleTimeoutS: parseCount("HTTP_IDLE_TIMEOUT_S", env.HTTP_IDLE_TIMEOUT_S, 60, 1, 255),
     ...overrides,
   };
 }

@@ -4,24 +4,28 @@ import { createApp } from "./server/app.ts";
 import { databaseOptions, loadConfig } from "./config.ts";
 import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
-import { createInFlight, installGracefulShutdown } from "./server/shutdown.ts";
+import { withStartupLock } from "./db/startup-lock.ts";
+import { createInFlight, installGracefulShutdown, onShutdown } from "./server/shutdown.ts";
 
 const config = loadConfig();
 const started = performance.now();
 const db = await openDatabase(config.databaseUrl, databaseOptions(config));
 const services = createServices(db, config);
 
-if ((await services.scenes.count()) === 0) {
+// Under the startup lock: replicas starting together on an empty database seed it once.
+await withStartupLock(db, async () => {
+  if ((await services.scenes.count()) > 0) return;
   const seeded = await seedSampleScenes(services.scenes);
   console.log(`[clapper] empty database: seeded ${seeded} sample scenes`);
-}
+});
 
 const app = createApp({ config, services });
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
-// SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
+// Idle connections (stalled bodies, idle keep-alives) close after HTTP_IDLE_TIMEOUT_S (default 60 s, long
+// enough not to cut slow but live clients); incomplete headers are cut by Bun itself after ~10 s.
 const inFlight = createInFlight();
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: 60 });
+const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: config.httpIdleTimeoutS });
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
 const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
@@ -32,6 +36,8 @@ if (config.adminTokenGenerated) {
   console.log(`[clapper] log in: ${url}/login (paste the token above)`);
 }
 
+// A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
+onShutdown(() => services.backfill.stopAtBatchBoundary());
 installGracefulShutdown({
   server,
   inFlight,

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import * as schema from "./schema.ts";
+import { withStartupLock } from "./startup-lock.ts";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
 export const DEFAULT_PGLITE_DIR = "./data/pglite";
@@ -97,7 +98,7 @@ export interface OpenOptions {
 export async function openDatabase(url?: string, options: OpenOptions = {}): Promise<Database> {
   const db = isPostgresUrl(url) ? await openPostgres(url, options) : await openPglite(url);
   try {
-    await db.migrate();
+    await withStartupLock(db.database, db.migrate);
   } catch (error) {
     await db.database.close();
     throw error;

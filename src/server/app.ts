@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppConfig } from "../config.ts";
 import type { Services } from "../services/index.ts";
 import { requireApiAuth, sameOriginForms } from "./auth.ts";
+import { fallbackCsp } from "./fallback-csp.ts";
 import type { AppEnv } from "./context.ts";
 import { onError, onNotFound, sendError } from "./errors.ts";
 import { routes } from "./routes.ts";
@@ -29,6 +30,7 @@ export function createApp({ config, services }: AppDeps) {
   app.notFound(onNotFound);
   // overwrite:false lets a page (e.g. the preview sandbox) set its own CSP and framing headers.
   app.use(secureHeaders({ overwrite: false }));
+  app.use(fallbackCsp);
   app.use(rejectUnstorableUrl);
   app.use(provideDeps);
   app.use(

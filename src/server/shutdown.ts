@@ -1,5 +1,6 @@
-// Graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight requests finish (up to
-// a deadline, so a slow upload cannot hold the exit forever), then close the database and exit 0.
+// Graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight requests and the work
+// registered with onShutdown finish (up to a deadline, so a slow upload cannot hold the exit forever),
+// then close the database and exit 0.
 import type { Server } from "bun";
 
 type FetchHandler = (request: Request, server: Server<undefined>) => Response | Promise<Response>;
@@ -42,6 +43,26 @@ export function createInFlight(): InFlight {
   };
 }
 
+/** Work that must wind down before the database closes (a backfill batch, an export chunk). */
+export type ShutdownHook = () => Promise<void>;
+
+const shutdownHooks: ShutdownHook[] = [];
+
+/**
+ * Registers work to finish on SIGTERM/SIGINT. Hooks run alongside the request drain, under the same
+ * deadline, and all settle before the database is closed.
+ */
+export function onShutdown(hook: ShutdownHook): void {
+  shutdownHooks.push(hook);
+}
+
+/** Runs every registered hook; one that throws is logged and does not hold the others. */
+function runShutdownHooks(log: (line: string) => void): Promise<void> {
+  return Promise.all(
+    shutdownHooks.map((hook) => hook().catch((error) => log(`shutdown hook failed: ${String(error)}`))),
+  ).then(() => {});
+}
+
 export interface ShutdownDeps {
   server: Server<undefined>;
   inFlight: InFlight;
@@ -65,7 +86,7 @@ export function installGracefulShutdown(deps: ShutdownDeps): void {
     // stop(false): the listener closes now, open requests keep running.
     const stopped = deps.server.stop(false);
     const timedOut = await Promise.race([
-      deps.inFlight.drained().then(() => false),
+      Promise.all([deps.inFlight.drained(), runShutdownHooks(deps.log)]).then(() => false),
       Bun.sleep(deps.deadlineMs).then(() => true),
     ]);
     if (timedOut) {

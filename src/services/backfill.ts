@@ -35,6 +35,8 @@ export interface BackfillHandle {
 
 interface LiveRun {
   cancelRequested: boolean;
+  /** Shutdown: stop after the batch being written commits and leave the run resumable. */
+  stopRequested: boolean;
   done: Promise<q.BackfillRunRow>;
 }
 
@@ -179,12 +181,23 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
     return "nobody";
   }
 
+  /**
+   * For shutdown: every run this process works on stops once its current batch has committed (the
+   * compile in hand is finished and written, nothing later is read), leaving it resumable. Resolves
+   * when all of them have released the lock.
+   */
+  async function stopAtBatchBoundary(): Promise<void> {
+    const runs = [...liveRuns.values()];
+    for (const live of runs) live.stopRequested = true;
+    await Promise.all(runs.map((live) => live.done));
+  }
+
   const listBackfills = (limit = 20) => q.listBackfillRuns(db, limit);
   const backfillFailures = (run: q.BackfillRunRow, limit = 100) =>
     run.options.dryRun ? Promise.resolve([]) : q.listBackfillRunFailures(db, run, limit);
 
   function launch(run: q.BackfillRunRow, lock: BackfillLock, hooks: BackfillHooks): BackfillHandle {
-    const live: LiveRun = { cancelRequested: false, done: Promise.resolve(run) };
+    const live: LiveRun = { cancelRequested: false, stopRequested: false, done: Promise.resolve(run) };
     const compiler = createBatchCompiler(hooks.workers ?? settings.workers);
     live.done = work(run, live, compiler, hooks)
       .catch(async (error) => failRun(run, error))
@@ -239,7 +252,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       return true;
     };
 
-    while (!live.cancelRequested) {
+    while (!live.cancelRequested && !live.stopRequested) {
       const batch = await next;
       if (batch.length === 0) break;
       const afterId = batch[batch.length - 1]!.id;
@@ -251,6 +264,9 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
+    // Stopped between batches: the row stays "running" with its committed cursor and the lock is freed,
+    // so the run reads as interrupted and `resume` picks it up where this process left it.
+    if (live.stopRequested) return current;
     return (await q.finishBackfillRun(db, run.id, "succeeded", null)) ?? settleCancelled(current);
   }
 
@@ -267,6 +283,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
     owner: runOwner,
     list: listBackfills,
     failures: backfillFailures,
+    stopAtBatchBoundary,
   };
 }
 
