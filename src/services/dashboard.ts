@@ -33,6 +33,11 @@ export interface Headline {
   jsBytes: number;
 }
 
+export interface FailureGroups {
+  compile: (q.CompileFailureGroupRow & { trend: number[] })[];
+  runtime: q.RuntimeFailureGroupRow[];
+}
+
 export interface OverviewCharts {
   days: RangeDays;
   compiles: q.DailyCompileMetrics[];
@@ -138,8 +143,18 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       return { rows: page, nextCursor };
     },
 
-    async failureGroups() {
-      return cache.get("failures", () => q.failureGroups(db));
+    /** Compile failure groups (with their attempt trend) and runtime failure groups, cached like the stats. */
+    async failures(): Promise<FailureGroups> {
+      return cache.get("failures", async () => {
+        const [groups, trends, runtime] = await Promise.all([
+          q.compileFailureGroups(db),
+          q.compileFailureTrends(db),
+          q.runtimeFailureGroups(db),
+        ]);
+        const byPattern = new Map(trends.map((t) => [t.pattern, t.trend]));
+        const empty = () => Array.from({ length: q.TREND_DAYS }, () => 0);
+        return { compile: groups.map((g) => ({ ...g, trend: byPattern.get(g.pattern) ?? empty() })), runtime };
+      });
     },
 
     /** Everything the scene detail page shows, loaded in parallel. */
