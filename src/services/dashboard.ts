@@ -14,6 +14,10 @@ export type RangeDays = (typeof RANGES)[number];
 export const PAGE_SIZE = 50;
 /** Most scenes one "recompile all matching" may touch: a request, not a backfill. */
 export const BULK_RECOMPILE_CAP = 500;
+/** Most rows one CSV/JSON download of the scenes list carries (a download, not a backup). */
+export const DOWNLOAD_CAP = 10_000;
+/** Rows read per query while a download streams. */
+const DOWNLOAD_CHUNK = 500;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
 
@@ -55,8 +59,19 @@ export type DashboardSceneFilter = Pick<q.SceneListFilter, "dashboardStatus" | "
 
 export interface SceneListQuery extends DashboardSceneFilter {
   sort: TableSort;
+  /** The page after this cursor (next page). */
   cursor?: string;
+  /** The page before this cursor (previous page): the same keyset walked in the opposite order. */
+  before?: string;
 }
+
+/** Each table order and its opposite: a previous page is the next page of the reversed order, reversed. */
+const REVERSED: Record<TableSort, TableSort> = {
+  updated_desc: "updated_asc",
+  updated_asc: "updated_desc",
+  name_asc: "name_desc",
+  name_desc: "name_asc",
+};
 
 const DAY_MS = 86_400_000;
 
@@ -134,13 +149,56 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       return cache.get("projects", () => q.dashboardProjects(db));
     },
 
+    /**
+     * One table page after `cursor` or before `before` (keyset both ways), with the cursors of the pages
+     * on either side; prevCursor is null on the first page.
+     */
     async listScenes(query: SceneListQuery) {
-      const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
-      const { sort, cursor: _, ...filter } = query;
-      const rows = await q.listScenes(db, "table", filter, sort, PAGE_SIZE, after);
+      const { sort, cursor, before, ...filter } = query;
+      if (before) {
+        const rows = await q.listScenes(db, "table", filter, REVERSED[sort], PAGE_SIZE, decodeCursor(before, sort));
+        const page = rows.slice(0, PAGE_SIZE).reverse();
+        return {
+          rows: page,
+          // The row the cursor named is still after this page (or was deleted meanwhile: an empty next page).
+          nextCursor: page.length ? encodeCursor(sort, page[page.length - 1]!) : null,
+          prevCursor: rows.length > PAGE_SIZE ? encodeCursor(sort, page[0]!) : null,
+        };
+      }
+      const rows = await q.listScenes(db, "table", filter, sort, PAGE_SIZE, cursor ? decodeCursor(cursor, sort) : null);
       const page = rows.slice(0, PAGE_SIZE);
-      const nextCursor = rows.length > PAGE_SIZE ? encodeCursor(sort, page[page.length - 1]!) : null;
-      return { rows: page, nextCursor };
+      return {
+        rows: page,
+        nextCursor: rows.length > PAGE_SIZE ? encodeCursor(sort, page[page.length - 1]!) : null,
+        prevCursor: cursor && page.length ? encodeCursor(sort, page[0]!) : null,
+      };
+    },
+
+    /**
+     * The table's rows for a download: every matching scene in the table's order, at most `cap`, read
+     * DOWNLOAD_CHUNK rows per keyset query so a large download never holds the whole list in memory.
+     */
+    async *downloadRows(
+      query: DashboardSceneFilter & { sort: TableSort },
+      cap = DOWNLOAD_CAP,
+    ): AsyncGenerator<{ rows: q.SceneListRows["table"][]; more: boolean }> {
+      const { sort, ...filter } = query;
+      let after: q.SceneKeyset | null = null;
+      for (let sent = 0; sent < cap; ) {
+        const size = Math.min(DOWNLOAD_CHUNK, cap - sent);
+        const rows: q.SceneListRows["table"][] = await q.listScenes(db, "table", filter, sort, size, after);
+        const chunk = rows.slice(0, size);
+        sent += chunk.length;
+        yield { rows: chunk, more: rows.length > size };
+        if (rows.length <= size) return;
+        after = { key: chunk[chunk.length - 1]!.sortKey, id: chunk[chunk.length - 1]!.id };
+      }
+    },
+
+    /** One scene as a table row (after a per-row action), or null once it is gone. */
+    async tableRow(id: string): Promise<q.DashboardSceneRow | null> {
+      const rows = await q.listScenes(db, "table", { q: id }, "updated_desc", 1, null);
+      return rows.find((r) => r.id === id) ?? null;
     },
 
     /** Compile failure groups (with their attempt trend) and runtime failure groups, cached like the stats. */

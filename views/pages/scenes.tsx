@@ -10,7 +10,7 @@ export function ScenesPage(props: TableProps & { nonce: string; projects: { proj
   const projectKnown = !state.project || props.projects.some((p) => p.projectId === state.project);
   return (
     <Layout title="Scenes" nonce={props.nonce} active="scenes">
-      <PageHeader title="Scenes" subtitle="Every stored scene, newest first. Filters live in the URL — share it.">
+      <PageHeader title="Scenes" subtitle="Every stored scene. Search, filters and sort live in the URL — share it. Press / to search, j / k to move, Enter to open.">
         <button type="button" class="btn" hx-get="/scenes/bulk-recompile" hx-include="#scene-filters"
                 hx-target="#bulk-panel" hx-swap="innerHTML">
           Recompile all matching…
