@@ -88,9 +88,9 @@ export function SceneRow({ state, row }: { state: SceneFilterState; row: Dashboa
       <td><StatusBadge status={row.status} /></td>
       <td class="num">v{row.compilationVersion}</td>
       <td><RelTime date={row.jsCompiledAt} /></td>
-      <td class="num">{fmtMs(row.compileMs)}</td>
-      <td class="num">{fmtBytes(row.tsxBytes)}</td>
-      <td class="num">{fmtBytes(row.jsBytes)}</td>
+      <td class="num wide-only">{fmtMs(row.compileMs)}</td>
+      <td class="num wide-only">{fmtBytes(row.tsxBytes)}</td>
+      <td class="num wide-only">{fmtBytes(row.jsBytes)}</td>
       <td><RelTime date={row.updatedAt} /></td>
       <td class="actions">
         <a href={`/scenes/${row.id}/preview`} class="btn btn-small">Preview</a>
@@ -158,9 +158,9 @@ export function SceneTable(props: {
                 <th>Status</th>
                 <th class="num">Version</th>
                 <th>Compiled</th>
-                <th class="num">Compile</th>
-                <th class="num">TSX</th>
-                <th class="num">JS</th>
+                <th class="num wide-only">Compile</th>
+                <th class="num wide-only">TSX</th>
+                <th class="num wide-only">JS</th>
                 <SortHeader state={state} label="Updated" asc="updated_asc" desc="updated_desc" />
                 <th><span class="visually-hidden">Actions</span></th>
               </tr>
