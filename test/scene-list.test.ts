@@ -116,4 +116,35 @@ describeEachDriver("scenes list", (ctx) => {
     const csv = await (await get("/scenes.csv?q=cmd")).text();
     expect(csv).toContain(`"'=cmd, ""quoted"""`);
   });
+
+  test("a dashboard delete hides the scene at once, offers Undo, and deletes only when the window ends", async () => {
+    const scene = await t.createScene({ name: "to delete", tsx: TSX });
+    const post = (path: string) => t.app.request(`${TEST_ORIGIN}${path}`, {
+      method: "POST",
+      headers: { cookie, origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+      redirect: "manual",
+    });
+    const del = await post(`/scenes/${scene.id}/delete`);
+    expect(del.status).toBe(303);
+    expect(del.headers.get("location")).toBe(`/scenes?deleted=${scene.id}`);
+    const list = await (await get(`/scenes?deleted=${scene.id}`)).text();
+    expect(list).toContain("will be deleted in 10 s");
+    expect(list).toContain(`action="/scenes/${scene.id}/undo-delete"`);
+    expect(rowIds(list)).not.toContain(scene.id);
+    expect((await t.api(`/api/scenes/${scene.id}`)).status).toBe(200); // still there inside the window
+
+    const undo = await post(`/scenes/${scene.id}/undo-delete`);
+    expect(undo.headers.get("location")).toBe(`/scenes/${scene.id}`);
+    expect(rowIds(await (await htmx("/scenes?q=delete")).text())).toContain(scene.id);
+    await Bun.sleep(50);
+    expect((await t.api(`/api/scenes/${scene.id}`)).status).toBe(200);
+
+    // Without an undo the scene is deleted once the window ends (a short window here).
+    t.services.dashboard.scheduleDelete(scene.id, scene.name, 30);
+    expect(rowIds(await (await htmx("/scenes?q=delete")).text())).not.toContain(scene.id);
+    await Bun.sleep(300);
+    expect((await t.api(`/api/scenes/${scene.id}`)).status).toBe(404);
+    expect(t.services.dashboard.pendingDelete(scene.id)).toBeNull();
+  });
 });

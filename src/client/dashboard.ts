@@ -178,3 +178,10 @@ document.addEventListener("keydown", onShortcut);
 document.addEventListener("DOMContentLoaded", () => {
   if (window.location.hash === "#search") focusSearch();
 });
+
+// The undo toast after a delete leaves when its window ends (the server deletes the scene then).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const toast of document.querySelectorAll<HTMLElement>("[data-undo-until]")) {
+    setTimeout(() => toast.remove(), Math.max(0, Number(toast.dataset.undoUntil) - Date.now()));
+  }
+});

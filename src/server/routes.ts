@@ -80,6 +80,7 @@ export const routes: Route[] = [
   { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(scenes.recompileScene, loadScene) },
   { method: "POST", path: "/scenes/:id/recompile-row", handlers: dashboardPage(scenes.recompileRow, loadScene) },
   { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(scenes.deleteScene, loadScene) },
+  { method: "POST", path: "/scenes/:id/undo-delete", handlers: dashboardPage(scenes.undoDelete, loadScene) },
   { method: "GET", path: "/failures", handlers: dashboardPage(dashboard.failuresPage) },
   { method: "GET", path: "/backfill", handlers: dashboardPage(backfill.backfillPage) },
   { method: "POST", path: "/backfill", handlers: dashboardPage(backfill.startBackfillForm) },

@@ -14,6 +14,8 @@ export type RangeDays = (typeof RANGES)[number];
 export const PAGE_SIZE = 50;
 /** Most scenes one "recompile all matching" may touch: a request, not a backfill. */
 export const BULK_RECOMPILE_CAP = 500;
+/** How long a scene deleted from the dashboard can be brought back before it is really deleted. */
+export const UNDO_DELETE_MS = 10_000;
 /** Most rows one CSV/JSON download of the scenes list carries (a download, not a backup). */
 export const DOWNLOAD_CAP = 10_000;
 /** Rows read per query while a download streams. */
@@ -94,6 +96,11 @@ function countsByStatus(stats: q.SceneStatsRow[]): StatusCounts {
 
 export function createDashboardService(db: Database, scenes: SceneService) {
   const cache = new SwrCache(AGGREGATE_TTL_MS);
+  /** Scenes deleted from the dashboard and still inside their undo window, by id. */
+  const pendingDeletes = new Map<string, { name: string; timer: ReturnType<typeof setTimeout>; deleteAt: number }>();
+  /** The list filter plus "not a scene waiting for its delete". */
+  const visible = <F extends q.SceneListFilter>(filter: F): F =>
+    pendingDeletes.size ? { ...filter, excludeIds: [...pendingDeletes.keys()] } : filter;
   const stats = () => cache.get("stats", () => q.dashboardSceneStats(db));
 
   return {
@@ -154,7 +161,8 @@ export function createDashboardService(db: Database, scenes: SceneService) {
      * on either side; prevCursor is null on the first page.
      */
     async listScenes(query: SceneListQuery) {
-      const { sort, cursor, before, ...filter } = query;
+      const { sort, cursor, before, ...rest } = query;
+      const filter = visible(rest);
       if (before) {
         const rows = await q.listScenes(db, "table", filter, REVERSED[sort], PAGE_SIZE, decodeCursor(before, sort));
         const page = rows.slice(0, PAGE_SIZE).reverse();
@@ -182,7 +190,8 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       query: DashboardSceneFilter & { sort: TableSort },
       cap = DOWNLOAD_CAP,
     ): AsyncGenerator<{ rows: q.SceneListRows["table"][]; more: boolean }> {
-      const { sort, ...filter } = query;
+      const { sort, ...rest } = query;
+      const filter = visible(rest);
       let after: q.SceneKeyset | null = null;
       for (let sent = 0; sent < cap; ) {
         const size = Math.min(DOWNLOAD_CHUNK, cap - sent);
@@ -251,14 +260,50 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       cache.clear();
     },
 
+    /**
+     * The dashboard's delete: the scene disappears from the list at once and is deleted when the undo
+     * window ends, unless undoDelete comes first. The timer lives in this process: a restart inside the
+     * window keeps the scene (the safe direction). DELETE /api/scenes/:id stays immediate.
+     */
+    scheduleDelete(id: string, name: string, windowMs = UNDO_DELETE_MS) {
+      const previous = pendingDeletes.get(id);
+      if (previous) clearTimeout(previous.timer);
+      const timer = setTimeout(() => {
+        pendingDeletes.delete(id);
+        // A scene deleted meanwhile through the API is already gone: nothing to report.
+        scenes.remove(id).then(() => cache.clear(), (error) => {
+          if (!(error instanceof AppError && error.status === 404)) console.error("scheduled delete failed", error);
+        });
+      }, windowMs);
+      timer.unref?.();
+      pendingDeletes.set(id, { name, timer, deleteAt: Date.now() + windowMs });
+      cache.clear();
+    },
+
+    /** Cancels a scheduled delete; false when there is none (the window ended or it never started). */
+    undoDelete(id: string): boolean {
+      const pending = pendingDeletes.get(id);
+      if (!pending) return false;
+      clearTimeout(pending.timer);
+      pendingDeletes.delete(id);
+      cache.clear();
+      return true;
+    },
+
+    /** A scheduled delete still inside its undo window (the list's undo toast), or null. */
+    pendingDelete(id: string): { id: string; name: string; deleteAt: number } | null {
+      const pending = pendingDeletes.get(id);
+      return pending ? { id, name: pending.name, deleteAt: pending.deleteAt } : null;
+    },
+
     /** How many scenes "recompile all matching" would touch (capped count). */
     async countMatching(filter: DashboardSceneFilter) {
-      return q.countMatchingScenes(db, filter, BULK_RECOMPILE_CAP);
+      return q.countMatchingScenes(db, visible(filter), BULK_RECOMPILE_CAP);
     },
 
     /** Recompiles up to BULK_RECOMPILE_CAP matching scenes, one transaction each; returns the tally. */
     async recompileMatching(filter: DashboardSceneFilter, version?: 1 | 2) {
-      const ids = await q.matchingSceneIds(db, filter, BULK_RECOMPILE_CAP);
+      const ids = await q.matchingSceneIds(db, visible(filter), BULK_RECOMPILE_CAP);
       let ok = 0;
       let failed = 0;
       for (const id of ids) {

@@ -20,6 +20,8 @@ export interface SceneListFilter {
   version?: number;
   /** Word prefixes of name or error message (every word, case-insensitive) or an id prefix. */
   q?: string;
+  /** Scenes to leave out (the dashboard's deletes still inside their undo window). */
+  excludeIds?: string[];
 }
 
 /** List orders; each walks an index in (key, id) order, and `type` is the key's SQL type for the keyset. */
@@ -162,6 +164,8 @@ export function sceneListWhere(
   if (filter.status) where.push(SCENE_STATUS_WHERE[filter.status]);
   if (filter.dashboardStatus) where.push(DASHBOARD_STATUS_WHERE[filter.dashboardStatus]);
   if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
+  // A comma-joined text parameter: array parameters are passed differently by the two drivers.
+  if (filter.excludeIds?.length) where.push(`id <> all(string_to_array(${param(filter.excludeIds.join(","))}, ',')::uuid[])`);
   return { where, search: filter.q ? sceneSearchPredicate(filter.q, param) : null };
 }
 

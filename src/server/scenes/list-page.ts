@@ -61,7 +61,16 @@ export async function scenesPage(c: Context<AppEnv>) {
     c.header("HX-Push-Url", canonical);
     return sendHtml(c, SceneResults(table));
   }
-  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projects: await service.projects() }));
+  const deleted = c.req.query("deleted") ?? "";
+  const undo = isUuid(deleted) ? service.pendingDelete(deleted.toLowerCase()) : null;
+  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projects: await service.projects(), undo }));
+}
+
+/** "Undo" of a dashboard delete inside its window: the scene stays; back to it. */
+export async function undoDelete(c: Context<AppEnv>) {
+  const id = sceneOf(c).id;
+  c.var.services.dashboard.undoDelete(id);
+  return c.redirect(`/scenes/${id}`, 303);
 }
 
 /** True when the query string has a parameter without a value (`?q=&status=`). */
