@@ -138,3 +138,65 @@ for (const viewport of VIEWPORTS) {
     }, 240_000);
   }
 }
+
+test("keyboard: '/' focuses the search, 'j'/'k' move the row selection, Enter opens it, 'g s' goes to the scenes", async () => {
+  const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+  const cookie = await sessionCookie(server);
+  await context.addCookies([{ ...cookie, url: server.baseUrl, httpOnly: true, sameSite: "Strict" }]);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(`${server.baseUrl}/scenes?sort=name_asc`, { waitUntil: "networkidle" });
+  const selected = () => page.locator("#scene-results tbody tr.selected").getAttribute("data-scene-id");
+  const rowIds = await page.locator("#scene-results tbody tr[data-scene-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-scene-id")));
+
+  await page.keyboard.press("j");
+  expect(await selected()).toBe(rowIds[0]!);
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await page.keyboard.press("k");
+  expect(await selected()).toBe(rowIds[1]!);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${server.baseUrl}/scenes/${rowIds[1]}`);
+
+  // "g s" from another page, then "/" puts the caret in the search; typed keys then stay in the field.
+  await page.keyboard.press("g");
+  await page.keyboard.press("s");
+  await page.waitForURL(`${server.baseUrl}/scenes`);
+  await page.keyboard.press("/");
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("scene-search");
+  await page.keyboard.type("jk");
+  expect(await page.inputValue("#scene-search")).toBe("jk");
+  expect(await page.locator("#scene-results tbody tr.selected").count()).toBe(0);
+
+  // From a page without a search, "/" opens the scenes list with the search focused.
+  await page.goto(`${server.baseUrl}/failures`, { waitUntil: "networkidle" });
+  await page.keyboard.press("/");
+  await page.waitForURL(`${server.baseUrl}/scenes#search`);
+  await page.waitForFunction(() => document.activeElement?.id === "scene-search");
+  expect(problems).toEqual([]);
+  await context.close();
+}, 60_000);
+
+test("paging: Next then Previous swap the table in place, scroll to the top and keep the URL clean", async () => {
+  const context = await browser.newContext({ viewport: VIEWPORTS[1] });
+  const cookie = await sessionCookie(server);
+  await context.addCookies([{ ...cookie, url: server.baseUrl, httpOnly: true, sameSite: "Strict" }]);
+  const page = await context.newPage();
+  await server.db.query(`insert into scenes (name, tsx_code) select 'paged ' || g, 'x' from generate_series(1, 60) as g`);
+  await page.goto(`${server.baseUrl}/scenes?q=paged&sort=name_asc`, { waitUntil: "networkidle" });
+  const first = await page.locator(".scene-link").first().textContent();
+  expect(first).toBe("paged 1");
+  await page.locator('a[rel="next"]').scrollIntoViewIfNeeded();
+  await page.locator('a[rel="next"]').click();
+  await page.waitForFunction(() => document.querySelector(".scene-link")?.textContent === "paged 51");
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(new URL(page.url()).searchParams.get("cursor")).toBeTruthy();
+  await page.locator('a[rel="prev"]').click();
+  await page.waitForFunction(() => document.querySelector(".scene-link")?.textContent === "paged 1");
+  // The search box submits every field; the URL keeps only what filters.
+  await page.fill("#scene-search", "paged 5");
+  await page.waitForFunction(() => document.querySelectorAll("#scene-results tbody tr").length < 50);
+  await page.waitForURL((url) => url.search === "?q=paged+5&sort=name_asc");
+  await context.close();
+}, 60_000);
