@@ -3,7 +3,7 @@
 import { beforeAll, expect, test } from "bun:test";
 import * as q from "../src/db/queries.ts";
 import { describeEachDriver } from "./helpers/db.ts";
-import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
+import { buildTestApp, dashboardCookie, TEST_ORIGIN, type TestApp } from "./helpers/app.ts";
 
 const GOOD = `import { AbsoluteFill } from "remotion";\nexport default function S() { return <AbsoluteFill>ok</AbsoluteFill>; }\n`;
 const importing = (mod: string) => `import x from "${mod}";\nexport default function S() { return x; }\n`;
@@ -25,12 +25,7 @@ describeEachDriver("failures page", (ctx) => {
 
   beforeAll(async () => {
     t = buildTestApp(ctx.db);
-    const login = await t.app.request(`${TEST_ORIGIN}/login`, {
-      method: "POST",
-      headers: { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: TEST_TOKEN }).toString(),
-    });
-    cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    cookie = await dashboardCookie(t);
     ids.zod1 = (await t.createScene({ name: "zod one", tsx: importing("zod") })).id;
     ids.zod2 = (await t.createScene({ name: "zod two", tsx: importing("zod") })).id;
     ids.three = (await t.createScene({ name: "three one", tsx: importing("three") })).id;

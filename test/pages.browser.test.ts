@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, ConsoleMessage, Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, ConsoleMessage, Page } from "playwright-core";
 import * as q from "../src/db/queries.ts";
 import { steps as buildSteps } from "../scripts/build.ts";
 import { createScene, launchChromium, sessionCookie, startPreviewServer, type PreviewServer } from "./preview-harness.ts";
@@ -91,6 +91,16 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A browser context at a viewport and colour scheme, signed in to the dashboard or not. */
+async function newContext(options: BrowserContextOptions, signedIn: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  if (signedIn) {
+    const cookie = await sessionCookie(server);
+    await context.addCookies([{ ...cookie, url: server.baseUrl, httpOnly: true, sameSite: "Strict" }]);
+  }
+  return context;
+}
+
 /** Loads one page, waits until it is quiet, and returns what went wrong (empty when nothing did). */
 async function checkPage(page: Page, c: PageCase, shotName: string): Promise<string[]> {
   const problems: string[] = [];
@@ -122,11 +132,7 @@ for (const viewport of VIEWPORTS) {
     test(`every page at ${viewport.width}×${viewport.height}, ${scheme}: no console errors, no horizontal overflow`, async () => {
       const problems: string[] = [];
       for (const signedOut of [true, false]) {
-        const context = await browser.newContext({ viewport, colorScheme: scheme });
-        if (!signedOut) {
-          const cookie = await sessionCookie(server);
-          await context.addCookies([{ ...cookie, url: server.baseUrl, httpOnly: true, sameSite: "Strict" }]);
-        }
+        const context = await newContext({ viewport, colorScheme: scheme }, !signedOut);
         const page = await context.newPage();
         for (const c of PAGES.filter((p) => !!p.signedOut === signedOut)) {
           const shot = `${c.name}-${viewport.width}x${viewport.height}-${scheme}`;
@@ -140,9 +146,7 @@ for (const viewport of VIEWPORTS) {
 }
 
 test("keyboard: '/' focuses the search, 'j'/'k' move the row selection, Enter opens it, 'g s' goes to the scenes", async () => {
-  const context = await browser.newContext({ viewport: VIEWPORTS[0] });
-  const cookie = await sessionCookie(server);
-  await context.addCookies([{ ...cookie, url: server.baseUrl, httpOnly: true, sameSite: "Strict" }]);
+  const context = await newContext({ viewport: VIEWPORTS[0] }, true);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(e.message));
@@ -179,9 +183,7 @@ test("keyboard: '/' focuses the search, 'j'/'k' move the row selection, Enter op
 }, 60_000);
 
 test("paging: Next then Previous swap the table in place, scroll to the top and keep the URL clean", async () => {
-  const context = await browser.newContext({ viewport: VIEWPORTS[1] });
-  const cookie = await sessionCookie(server);
-  await context.addCookies([{ ...cookie, url: server.baseUrl, httpOnly: true, sameSite: "Strict" }]);
+  const context = await newContext({ viewport: VIEWPORTS[1] }, true);
   const page = await context.newPage();
   await server.db.query(`insert into scenes (name, tsx_code) select 'paged ' || g, 'x' from generate_series(1, 60) as g`);
   await page.goto(`${server.baseUrl}/scenes?q=paged&sort=name_asc`, { waitUntil: "networkidle" });

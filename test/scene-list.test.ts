@@ -3,7 +3,7 @@
 import { beforeAll, expect, test } from "bun:test";
 import { csvField } from "../src/server/scenes/list-download.ts";
 import { describeEachDriver } from "./helpers/db.ts";
-import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
+import { buildTestApp, dashboardCookie, TEST_ORIGIN, type TestApp } from "./helpers/app.ts";
 
 const TSX = `import { AbsoluteFill } from "remotion";\nexport default function S() { return <AbsoluteFill>hi</AbsoluteFill>; }\n`;
 const BULK = 120;
@@ -21,12 +21,7 @@ describeEachDriver("scenes list", (ctx) => {
 
   beforeAll(async () => {
     t = buildTestApp(ctx.db);
-    const login = await t.app.request(`${TEST_ORIGIN}/login`, {
-      method: "POST",
-      headers: { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: TEST_TOKEN }).toString(),
-    });
-    cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    cookie = await dashboardCookie(t);
     for (const name of ["Scene 10", "scene 2", "Scene 1", "scene 2b", "scene 100", "=cmd, \"quoted\""]) {
       await t.createScene({ name, tsx: TSX });
     }

@@ -106,7 +106,7 @@ export function createDashboardService(db: Database, scenes: SceneService) {
   return {
     /** Loads the aggregates the overview needs so the first operator does not wait for them. */
     async warm(): Promise<void> {
-      await Promise.all([this.headline(), this.charts(30)]);
+      await Promise.all([this.headline(), this.charts(30), this.failures()]);
     },
 
     async statusCounts(): Promise<StatusCounts> {
