@@ -164,6 +164,9 @@ test("keyboard: '/' focuses the search, 'j'/'k' move the row selection, Enter op
   await page.waitForURL(`${server.baseUrl}/scenes/${rowIds[1]}`);
 
   // "g s" from another page, then "/" puts the caret in the search; typed keys then stay in the field.
+  // The scene page embeds the preview frame: focus the page itself first, as a reader's click would.
+  await page.waitForLoadState("networkidle");
+  await page.locator("h1").click();
   await page.keyboard.press("g");
   await page.keyboard.press("s");
   await page.waitForURL(`${server.baseUrl}/scenes`);
