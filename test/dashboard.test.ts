@@ -303,14 +303,17 @@ describeEachDriver("dashboard", (ctx) => {
     expect((await htmx(`/scenes/${id}/diff?from=99999999999&to=2`)).status).toBe(400); // beyond int4: not a 500
   });
 
-  test("recompile to version 2 from the detail page, then delete redirects to the list", async () => {
+  test("recompile to version 2 from the detail page, then delete redirects to the list with its undo", async () => {
     const id = ids["typed-timeline"]!;
     const res = await htmx(`/scenes/${id}/recompile`, { method: "POST", body: form({ version: "2" }) });
     expect(await res.text()).toContain("Recompiled to version 2.");
     expect((await (await t.api(`/api/scenes/${id}`)).json()).scene.compilationVersion).toBe(2);
 
     const del = await htmx(`/scenes/${id}/delete`, { method: "POST", body: form({}) });
-    expect(del.headers.get("hx-redirect")).toBe("/scenes");
+    expect(del.headers.get("hx-redirect")).toBe(`/scenes?deleted=${id}`);
+    // The undo window itself is covered by test/scene-list.test.ts; here the delete is made final now.
+    expect(t.services.dashboard.undoDelete(id)).toBe(true);
+    await t.services.dashboard.remove(id);
     expect((await t.api(`/api/scenes/${id}`)).status).toBe(404);
     delete ids["typed-timeline"];
   });

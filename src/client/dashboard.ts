@@ -105,3 +105,84 @@ function refreshTimes(root: ParentNode = document): void {
 document.addEventListener("DOMContentLoaded", () => refreshTimes());
 document.addEventListener("htmx:afterSettle", (event) => refreshTimes((event.target as Element) ?? document));
 setInterval(() => refreshTimes(), 30_000);
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard shortcuts: "/" focuses the scene search (from any page: it opens /scenes#search), "g s" goes to
+// the scenes list ("g o" overview, "g f" failures), "j"/"k" move the row selection of the scenes table,
+// Enter opens the selected scene, Escape leaves a field. Keys typed into fields are left alone.
+
+const SEARCH_ID = "scene-search";
+const ROWS = "#scene-results tbody tr[data-scene-id]";
+const GO_TO: Record<string, string> = { s: "/scenes", o: "/", f: "/failures" };
+/** How long after "g" the second key of a "g …" shortcut may come. */
+const CHORD_MS = 1200;
+
+let chordUntil = 0;
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || !!target.closest("input, textarea, select"));
+}
+
+function focusSearch(): boolean {
+  const search = document.getElementById(SEARCH_ID) as HTMLInputElement | null;
+  if (!search) return false;
+  search.focus();
+  search.select();
+  return true;
+}
+
+/** Moves the selected row by `step` (clamped to the table) and keeps it in view. */
+function moveSelection(step: number): void {
+  const rows = [...document.querySelectorAll<HTMLTableRowElement>(ROWS)];
+  if (!rows.length) return;
+  const current = rows.findIndex((r) => r.classList.contains("selected"));
+  const next = current === -1 ? (step > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, current + step));
+  for (const row of rows) {
+    row.classList.toggle("selected", row === rows[next]);
+    row.setAttribute("aria-selected", String(row === rows[next]));
+  }
+  rows[next]!.scrollIntoView({ block: "nearest" });
+}
+
+function openSelection(): boolean {
+  const link = document.querySelector<HTMLAnchorElement>(`${ROWS}.selected a.scene-link`);
+  if (!link) return false;
+  window.location.href = link.href;
+  return true;
+}
+
+function onShortcut(event: KeyboardEvent): void {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+  if (isTyping(event.target)) {
+    if (event.key === "Escape") (event.target as HTMLElement).blur();
+    return;
+  }
+  const chord = Date.now() < chordUntil;
+  chordUntil = 0;
+  if (chord && GO_TO[event.key]) {
+    event.preventDefault();
+    window.location.href = GO_TO[event.key]!;
+  } else if (event.key === "g") {
+    chordUntil = Date.now() + CHORD_MS;
+  } else if (event.key === "/") {
+    event.preventDefault();
+    if (!focusSearch()) window.location.href = "/scenes#search";
+  } else if (event.key === "j" || event.key === "k") {
+    event.preventDefault();
+    moveSelection(event.key === "j" ? 1 : -1);
+  } else if (event.key === "Enter" && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
+    if (openSelection()) event.preventDefault();
+  }
+}
+
+document.addEventListener("keydown", onShortcut);
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.location.hash === "#search") focusSearch();
+});
+
+// The undo toast after a delete leaves when its window ends (the server deletes the scene then).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const toast of document.querySelectorAll<HTMLElement>("[data-undo-until]")) {
+    setTimeout(() => toast.remove(), Math.max(0, Number(toast.dataset.undoUntil) - Date.now()));
+  }
+});

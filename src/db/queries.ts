@@ -5,6 +5,7 @@ export * from "./queries/scene-lists.ts";
 export * from "./queries/history.ts";
 export * from "./queries/metrics.ts";
 export * from "./queries/dashboard.ts";
+export * from "./queries/failures.ts";
 export * from "./queries/backfill.ts";
 export * from "./queries/verify.ts";
 export * from "./queries/sessions.ts";

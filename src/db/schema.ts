@@ -52,6 +52,13 @@ export const scenes = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     // Search document: the words of the name and of the error message ('simple': no stemming, lower case).
     // Stored, so a filter along a list index reads it instead of re-parsing every row.
+    // Natural sort key: lower-cased name with every digit run left-padded to 20 digits, so "scene 2"
+    // sorts before "scene 10" on both drivers (PGlite has no ICU collation with numeric ordering).
+    // Cut at 512 characters so the (name_key, id) index entry stays far below the B-tree row limit.
+    nameKey: text("name_key").generatedAlwaysAs(
+      sql.raw(`left(regexp_replace(regexp_replace(lower(name), '(\\d+)', '${"0".repeat(20)}\\1', 'g'),
+        '0*(\\d{20})', '\\1', 'g'), 512)`),
+    ),
     searchWords: tsvector("search_words").generatedAlwaysAs(
       sql.raw(`to_tsvector('simple', regexp_replace(name || ' ' || coalesce(compilation_error->>'message', ''),
         '[${SEARCH_SEPARATORS}]+', ' ', 'g'))`),
@@ -72,8 +79,8 @@ export const scenes = pgTable(
       .where(sql`${t.jsCode} is null and ${t.compilationError} is null`),
     // ?version= filter and backfill scans by artifact version.
     index("scenes_version_updated_idx").on(t.compilationVersion, t.updatedAt, t.id),
-    // Sort by name (keyset on (name, id)).
-    index("scenes_name_id_idx").on(t.name, t.id),
+    // Sort by name in natural order (keyset on (name_key, id)).
+    index("scenes_name_key_id_idx").on(t.nameKey, t.id),
     // Search as you type: word prefixes of name and error message (pg_trgm is absent on PGlite).
     index("scenes_search_words_idx").using("gin", t.searchWords),
   ],

@@ -14,6 +14,12 @@ export type RangeDays = (typeof RANGES)[number];
 export const PAGE_SIZE = 50;
 /** Most scenes one "recompile all matching" may touch: a request, not a backfill. */
 export const BULK_RECOMPILE_CAP = 500;
+/** How long a scene deleted from the dashboard can be brought back before it is really deleted. */
+export const UNDO_DELETE_MS = 10_000;
+/** Most rows one CSV/JSON download of the scenes list carries (a download, not a backup). */
+export const DOWNLOAD_CAP = 10_000;
+/** Rows read per query while a download streams. */
+const DOWNLOAD_CHUNK = 500;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
 
@@ -33,6 +39,11 @@ export interface Headline {
   jsBytes: number;
 }
 
+export interface FailureGroups {
+  compile: (q.CompileFailureGroupRow & { trend: number[] })[];
+  runtime: q.RuntimeFailureGroupRow[];
+}
+
 export interface OverviewCharts {
   days: RangeDays;
   compiles: q.DailyCompileMetrics[];
@@ -50,8 +61,19 @@ export type DashboardSceneFilter = Pick<q.SceneListFilter, "dashboardStatus" | "
 
 export interface SceneListQuery extends DashboardSceneFilter {
   sort: TableSort;
+  /** The page after this cursor (next page). */
   cursor?: string;
+  /** The page before this cursor (previous page): the same keyset walked in the opposite order. */
+  before?: string;
 }
+
+/** Each table order and its opposite: a previous page is the next page of the reversed order, reversed. */
+const REVERSED: Record<TableSort, TableSort> = {
+  updated_desc: "updated_asc",
+  updated_asc: "updated_desc",
+  name_asc: "name_desc",
+  name_desc: "name_asc",
+};
 
 const DAY_MS = 86_400_000;
 
@@ -74,12 +96,17 @@ function countsByStatus(stats: q.SceneStatsRow[]): StatusCounts {
 
 export function createDashboardService(db: Database, scenes: SceneService) {
   const cache = new SwrCache(AGGREGATE_TTL_MS);
+  /** Scenes deleted from the dashboard and still inside their undo window, by id. */
+  const pendingDeletes = new Map<string, { name: string; timer: ReturnType<typeof setTimeout>; deleteAt: number }>();
+  /** The list filter plus "not a scene waiting for its delete". */
+  const visible = <F extends q.SceneListFilter>(filter: F): F =>
+    pendingDeletes.size ? { ...filter, excludeIds: [...pendingDeletes.keys()] } : filter;
   const stats = () => cache.get("stats", () => q.dashboardSceneStats(db));
 
   return {
     /** Loads the aggregates the overview needs so the first operator does not wait for them. */
     async warm(): Promise<void> {
-      await Promise.all([this.headline(), this.charts(30)]);
+      await Promise.all([this.headline(), this.charts(30), this.failures()]);
     },
 
     async statusCounts(): Promise<StatusCounts> {
@@ -129,17 +156,72 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       return cache.get("projects", () => q.dashboardProjects(db));
     },
 
+    /**
+     * One table page after `cursor` or before `before` (keyset both ways), with the cursors of the pages
+     * on either side; prevCursor is null on the first page.
+     */
     async listScenes(query: SceneListQuery) {
-      const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
-      const { sort, cursor: _, ...filter } = query;
-      const rows = await q.listScenes(db, "table", filter, sort, PAGE_SIZE, after);
+      const { sort, cursor, before, ...rest } = query;
+      const filter = visible(rest);
+      if (before) {
+        const rows = await q.listScenes(db, "table", filter, REVERSED[sort], PAGE_SIZE, decodeCursor(before, sort));
+        const page = rows.slice(0, PAGE_SIZE).reverse();
+        return {
+          rows: page,
+          // The row the cursor named is still after this page (or was deleted meanwhile: an empty next page).
+          nextCursor: page.length ? encodeCursor(sort, page[page.length - 1]!) : null,
+          prevCursor: rows.length > PAGE_SIZE ? encodeCursor(sort, page[0]!) : null,
+        };
+      }
+      const rows = await q.listScenes(db, "table", filter, sort, PAGE_SIZE, cursor ? decodeCursor(cursor, sort) : null);
       const page = rows.slice(0, PAGE_SIZE);
-      const nextCursor = rows.length > PAGE_SIZE ? encodeCursor(sort, page[page.length - 1]!) : null;
-      return { rows: page, nextCursor };
+      return {
+        rows: page,
+        nextCursor: rows.length > PAGE_SIZE ? encodeCursor(sort, page[page.length - 1]!) : null,
+        prevCursor: cursor && page.length ? encodeCursor(sort, page[0]!) : null,
+      };
     },
 
-    async failureGroups() {
-      return cache.get("failures", () => q.failureGroups(db));
+    /**
+     * The table's rows for a download: every matching scene in the table's order, at most `cap`, read
+     * DOWNLOAD_CHUNK rows per keyset query so a large download never holds the whole list in memory.
+     */
+    async *downloadRows(
+      query: DashboardSceneFilter & { sort: TableSort },
+      cap = DOWNLOAD_CAP,
+    ): AsyncGenerator<{ rows: q.SceneListRows["table"][]; more: boolean }> {
+      const { sort, ...rest } = query;
+      const filter = visible(rest);
+      let after: q.SceneKeyset | null = null;
+      for (let sent = 0; sent < cap; ) {
+        const size = Math.min(DOWNLOAD_CHUNK, cap - sent);
+        const rows: q.SceneListRows["table"][] = await q.listScenes(db, "table", filter, sort, size, after);
+        const chunk = rows.slice(0, size);
+        sent += chunk.length;
+        yield { rows: chunk, more: rows.length > size };
+        if (rows.length <= size) return;
+        after = { key: chunk[chunk.length - 1]!.sortKey, id: chunk[chunk.length - 1]!.id };
+      }
+    },
+
+    /** One scene as a table row (after a per-row action), or null once it is gone. */
+    async tableRow(id: string): Promise<q.DashboardSceneRow | null> {
+      const rows = await q.listScenes(db, "table", { q: id }, "updated_desc", 1, null);
+      return rows.find((r) => r.id === id) ?? null;
+    },
+
+    /** Compile failure groups (with their attempt trend) and runtime failure groups, cached like the stats. */
+    async failures(): Promise<FailureGroups> {
+      return cache.get("failures", async () => {
+        const [groups, trends, runtime] = await Promise.all([
+          q.compileFailureGroups(db),
+          q.compileFailureTrends(db),
+          q.runtimeFailureGroups(db),
+        ]);
+        const byPattern = new Map(trends.map((t) => [t.pattern, t.trend]));
+        const empty = () => Array.from({ length: q.TREND_DAYS }, () => 0);
+        return { compile: groups.map((g) => ({ ...g, trend: byPattern.get(g.pattern) ?? empty() })), runtime };
+      });
     },
 
     /** Everything the scene detail page shows, loaded in parallel. */
@@ -178,14 +260,50 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       cache.clear();
     },
 
+    /**
+     * The dashboard's delete: the scene disappears from the list at once and is deleted when the undo
+     * window ends, unless undoDelete comes first. The timer lives in this process: a restart inside the
+     * window keeps the scene (the safe direction). DELETE /api/scenes/:id stays immediate.
+     */
+    scheduleDelete(id: string, name: string, windowMs = UNDO_DELETE_MS) {
+      const previous = pendingDeletes.get(id);
+      if (previous) clearTimeout(previous.timer);
+      const timer = setTimeout(() => {
+        pendingDeletes.delete(id);
+        // A scene deleted meanwhile through the API is already gone: nothing to report.
+        scenes.remove(id).then(() => cache.clear(), (error) => {
+          if (!(error instanceof AppError && error.status === 404)) console.error("scheduled delete failed", error);
+        });
+      }, windowMs);
+      timer.unref?.();
+      pendingDeletes.set(id, { name, timer, deleteAt: Date.now() + windowMs });
+      cache.clear();
+    },
+
+    /** Cancels a scheduled delete; false when there is none (the window ended or it never started). */
+    undoDelete(id: string): boolean {
+      const pending = pendingDeletes.get(id);
+      if (!pending) return false;
+      clearTimeout(pending.timer);
+      pendingDeletes.delete(id);
+      cache.clear();
+      return true;
+    },
+
+    /** A scheduled delete still inside its undo window (the list's undo toast), or null. */
+    pendingDelete(id: string): { id: string; name: string; deleteAt: number } | null {
+      const pending = pendingDeletes.get(id);
+      return pending ? { id, name: pending.name, deleteAt: pending.deleteAt } : null;
+    },
+
     /** How many scenes "recompile all matching" would touch (capped count). */
     async countMatching(filter: DashboardSceneFilter) {
-      return q.countMatchingScenes(db, filter, BULK_RECOMPILE_CAP);
+      return q.countMatchingScenes(db, visible(filter), BULK_RECOMPILE_CAP);
     },
 
     /** Recompiles up to BULK_RECOMPILE_CAP matching scenes, one transaction each; returns the tally. */
     async recompileMatching(filter: DashboardSceneFilter, version?: 1 | 2) {
-      const ids = await q.matchingSceneIds(db, filter, BULK_RECOMPILE_CAP);
+      const ids = await q.matchingSceneIds(db, visible(filter), BULK_RECOMPILE_CAP);
       let ok = 0;
       let failed = 0;
       for (const id of ids) {

@@ -49,3 +49,13 @@ export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}): 
 /** Services over a test database, built exactly as main.ts builds them (for tests that skip HTTP). */
 export const testServices = (db: Database, overrides: Partial<AppConfig> = {}): Services =>
   createServices(db, loadConfig({ ADMIN_TOKEN: TEST_TOKEN }, overrides));
+
+/** Logs in to the dashboard through POST /login and returns the session cookie pair (`name=value`). */
+export async function dashboardCookie(t: TestApp): Promise<string> {
+  const login = await t.app.request(`${TEST_ORIGIN}/login`, {
+    method: "POST",
+    headers: { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: TEST_TOKEN }).toString(),
+  });
+  return (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+}

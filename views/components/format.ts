@@ -24,6 +24,8 @@ export function fmtMs(n: number | null | undefined): string {
 
 export const fmtPct = (n: number | null | undefined) => (n == null ? "—" : `${n.toFixed(n >= 99.95 || n < 10 ? 1 : 0)}%`);
 
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
 /** "3 min ago" style text; the client keeps it current, the title carries the exact time. */
 export function relativeTime(date: Date, now = Date.now()): string {
   const seconds = Math.round((now - date.getTime()) / 1000);
@@ -36,9 +38,9 @@ export function relativeTime(date: Date, now = Date.now()): string {
     : s < 5400 ? "1 hour"
     : s < 86_400 ? `${Math.round(s / 3600)} hours`
     : s < 172_800 ? "1 day"
-    : s < 2_592_000 ? `${Math.round(s / 86_400)} days`
-    : s < 31_536_000 ? `${Math.round(s / 2_592_000)} months`
-    : `${Math.round(s / 31_536_000)} years`;
+    : s < 45 * 86_400 ? `${Math.round(s / 86_400)} days`
+    : s < 345 * 86_400 ? plural(Math.max(2, Math.round(s / (30.4375 * 86_400))), "month")
+    : plural(Math.max(1, Math.round(s / (365.25 * 86_400))), "year");
   if (phrase === "just now") return phrase;
   return future ? `in ${phrase}` : `${phrase} ago`;
 }

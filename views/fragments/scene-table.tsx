@@ -2,7 +2,7 @@
 import type { DashboardSceneRow } from "../../src/db/queries.ts";
 import type { TableSort as DashboardSort } from "../../src/services/dashboard.ts";
 import { DASHBOARD_STATUSES, type DashboardStatus } from "../../src/db/status.ts";
-import type { StatusCounts } from "../../src/services/dashboard.ts";
+import { PAGE_SIZE, type StatusCounts } from "../../src/services/dashboard.ts";
 import { fmtBytes, fmtInt, fmtMs, shortId } from "../components/format.ts";
 import { STATUS_LABELS, StatusBadge } from "../components/status.tsx";
 import { RelTime } from "../components/time.tsx";
@@ -27,10 +27,19 @@ export function scenesUrl(state: SceneFilterState, extra: Record<string, string>
   return qs ? `/scenes?${qs}` : "/scenes";
 }
 
-function HxLink(props: { href: string; class?: string; children?: unknown; title?: string }) {
+/** What each order is called in the caption above the table. */
+const SORT_LABELS: Record<DashboardSort, string> = {
+  updated_desc: "recently updated first",
+  updated_asc: "least recently updated first",
+  name_asc: "name, A → Z (numbers in natural order)",
+  name_desc: "name, Z → A (numbers in natural order)",
+};
+
+/** A link that swaps the results; `top` also scrolls the window up (pager links). */
+function HxLink(props: { href: string; class?: string; children?: unknown; title?: string; rel?: string; top?: boolean }) {
   return (
-    <a href={props.href} hx-get={props.href} hx-target="#scene-results" hx-swap="outerHTML" hx-push-url="true"
-       class={props.class} title={props.title}>
+    <a href={props.href} hx-get={props.href} hx-target="#scene-results" hx-push-url="true"
+       hx-swap={props.top ? "outerHTML show:window:top" : "outerHTML"} class={props.class} title={props.title} rel={props.rel}>
       {props.children}
     </a>
   );
@@ -60,11 +69,57 @@ export function FilterStateInputs({ state, oob }: { state: SceneFilterState; oob
   );
 }
 
+/** One row of the table (also the answer to a per-row action, which swaps the row in place). */
+export function SceneRow({ state, row }: { state: SceneFilterState; row: DashboardSceneRow }) {
+  return (
+    <tr data-scene-id={row.id}>
+      <td class="name-cell">
+        <a href={`/scenes/${row.id}`} class="scene-link">{row.name}</a>
+        <div class="sub mono" title={row.id}>{shortId(row.id)}</div>
+        {row.errorMessage ? <div class="sub error-text" title={row.errorMessage}>{row.errorMessage}</div> : null}
+      </td>
+      <td class="mono">
+        {row.projectId ? (
+          <HxLink href={scenesUrl({ ...state, project: row.projectId })} title={row.projectId}>
+            {shortId(row.projectId)}
+          </HxLink>
+        ) : <span class="muted">—</span>}
+      </td>
+      <td><StatusBadge status={row.status} /></td>
+      <td class="num">v{row.compilationVersion}</td>
+      <td><RelTime date={row.jsCompiledAt} /></td>
+      <td class="num wide-only">{fmtMs(row.compileMs)}</td>
+      <td class="num wide-only">{fmtBytes(row.tsxBytes)}</td>
+      <td class="num wide-only">{fmtBytes(row.jsBytes)}</td>
+      <td><RelTime date={row.updatedAt} /></td>
+      <td class="actions">
+        <a href={`/scenes/${row.id}/preview`} class="btn btn-small">Preview</a>
+        <form class="inline-form" method="post" action={`/scenes/${row.id}/recompile-row`}
+              hx-post={`/scenes/${row.id}/recompile-row`} hx-target="closest tr" hx-swap="outerHTML"
+              hx-disabled-elt="find button">
+          <button type="submit" class="btn btn-small">Recompile</button>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+/** Downloads of the list as it is filtered and sorted (src/server/scenes/list-download.ts). */
+function Downloads({ state }: { state: SceneFilterState }) {
+  const query = scenesUrl(state).slice("/scenes".length);
+  return (
+    <span class="downloads">
+      Download <a href={`/scenes.csv${query}`} download="">CSV</a> · <a href={`/scenes.json${query}`} download="">JSON</a>
+    </span>
+  );
+}
+
 export function SceneTable(props: {
   state: SceneFilterState;
   counts: StatusCounts;
   rows: DashboardSceneRow[];
   nextCursor: string | null;
+  prevCursor: string | null;
   paged: boolean;
 }) {
   const { state, counts, rows } = props;
@@ -82,6 +137,9 @@ export function SceneTable(props: {
           </HxLink>
         ))}
       </nav>
+      <p class="list-caption muted">
+        Sorted by {SORT_LABELS[state.sort]} · {PAGE_SIZE} per page <Downloads state={state} />
+      </p>
       {rows.length === 0 ? (
         <EmptyState title="No scenes match.">
           {state.q || state.status || state.version || state.project ? (
@@ -100,44 +158,28 @@ export function SceneTable(props: {
                 <th>Status</th>
                 <th class="num">Version</th>
                 <th>Compiled</th>
-                <th class="num">Compile</th>
-                <th class="num">TSX</th>
-                <th class="num">JS</th>
+                <th class="num wide-only">Compile</th>
+                <th class="num wide-only">TSX</th>
+                <th class="num wide-only">JS</th>
                 <SortHeader state={state} label="Updated" asc="updated_asc" desc="updated_desc" />
+                <th><span class="visually-hidden">Actions</span></th>
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => (
-                <tr data-scene-id={row.id}>
-                  <td class="name-cell">
-                    <a href={`/scenes/${row.id}`} class="scene-link">{row.name}</a>
-                    <div class="sub mono" title={row.id}>{shortId(row.id)}</div>
-                    {row.errorMessage ? <div class="sub error-text" title={row.errorMessage}>{row.errorMessage}</div> : null}
-                  </td>
-                  <td class="mono">
-                    {row.projectId ? (
-                      <HxLink href={scenesUrl({ ...state, project: row.projectId })} title={row.projectId}>
-                        {shortId(row.projectId)}
-                      </HxLink>
-                    ) : <span class="muted">—</span>}
-                  </td>
-                  <td><StatusBadge status={row.status} /></td>
-                  <td class="num">v{row.compilationVersion}</td>
-                  <td><RelTime date={row.jsCompiledAt} /></td>
-                  <td class="num">{fmtMs(row.compileMs)}</td>
-                  <td class="num">{fmtBytes(row.tsxBytes)}</td>
-                  <td class="num">{fmtBytes(row.jsBytes)}</td>
-                  <td><RelTime date={row.updatedAt} /></td>
-                </tr>
-              ))}
+              {rows.map((row) => <SceneRow state={state} row={row} />)}
             </tbody>
           </table>
         </div>
       )}
       <div class="pager">
-        {props.paged ? <HxLink href={scenesUrl(state)} class="btn btn-ghost">« First page</HxLink> : <span />}
+        <span class="pager-side">
+          {props.paged ? <HxLink href={scenesUrl(state)} class="btn btn-ghost" top>« First page</HxLink> : null}
+          {props.prevCursor ? (
+            <HxLink href={scenesUrl(state, { before: props.prevCursor })} class="btn" rel="prev" top>‹ Previous</HxLink>
+          ) : null}
+        </span>
         {props.nextCursor ? (
-          <HxLink href={scenesUrl(state, { cursor: props.nextCursor })} class="btn">Next page »</HxLink>
+          <HxLink href={scenesUrl(state, { cursor: props.nextCursor })} class="btn" rel="next" top>Next ›</HxLink>
         ) : null}
       </div>
     </div>

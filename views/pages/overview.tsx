@@ -5,6 +5,12 @@ import { fmtBytes, fmtInt, fmtMs, fmtPct } from "../components/format.ts";
 import { OverviewChartsFragment } from "../fragments/overview-charts.tsx";
 import { Layout, PageHeader } from "../layout.tsx";
 
+/** Share of failed compiles above which "Compiles · 24 h" turns red: a few failures are normal editing. */
+export const FAILURE_RATE_ALERT = 0.05;
+
+export const failureRateTone = (compiles: number, failures: number) =>
+  compiles > 0 && failures / compiles > FAILURE_RATE_ALERT ? ("bad" as const) : undefined;
+
 function Stat({ label, value, hint, tone }: { label: string; value: string; hint?: string; tone?: "bad" | "good" }) {
   return (
     <div class={`card stat${tone ? ` stat-${tone}` : ""}`}>
@@ -46,8 +52,9 @@ export function OverviewPage(props: { nonce: string; headline: Headline; charts:
               tone={h.currentJsPct != null && h.currentJsPct < 95 ? "bad" : "good"} />
         <Stat label="Failing now" value={fmtInt(h.failingNow)} tone={h.failingNow > 0 ? "bad" : undefined}
               hint="latest TSX does not compile" />
-        <Stat label="Compiles · 24 h" value={fmtInt(h.compiles24h)} hint={`${fmtInt(h.failures24h)} failed`}
-              tone={h.failures24h > 0 ? "bad" : undefined} />
+        <Stat label="Compiles · 24 h" value={fmtInt(h.compiles24h)}
+              hint={`${fmtInt(h.failures24h)} failed${h.compiles24h ? ` (${fmtPct((100 * h.failures24h) / h.compiles24h)})` : ""}`}
+              tone={failureRateTone(h.compiles24h, h.failures24h)} />
         <Stat label="Compile p50 · 7 d" value={fmtMs(h.p50Ms7d)} hint="median compile time" />
         <Stat label="Compile p95 · 7 d" value={fmtMs(h.p95Ms7d)} hint="slowest 5% start here" />
         <Stat label="Compiler in use" value={inUse ? inUse.compiler.replace(/^clapper-compiler\//, "v") : "—"}

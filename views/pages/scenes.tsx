@@ -5,12 +5,35 @@ import { Layout, PageHeader } from "../layout.tsx";
 
 type TableProps = Parameters<typeof SceneTable>[0];
 
-export function ScenesPage(props: TableProps & { nonce: string; projects: { projectId: string; scenes: number }[] }) {
+/** The toast after a dashboard delete: the scene goes when the window ends unless Undo is pressed. */
+function UndoToast({ undo }: { undo: PendingDelete }) {
+  const seconds = Math.max(1, Math.round((undo.deleteAt - Date.now()) / 1000));
+  return (
+    <div class="notice notice-warn toast" role="status" data-undo-until={String(undo.deleteAt)}>
+      <span>Scene <strong>{undo.name}</strong> will be deleted in {seconds} s.</span>
+      <form class="inline-form" method="post" action={`/scenes/${undo.id}/undo-delete`}>
+        <button type="submit" class="btn btn-small">Undo</button>
+      </form>
+    </div>
+  );
+}
+
+interface PendingDelete {
+  id: string;
+  name: string;
+  deleteAt: number;
+}
+
+export function ScenesPage(props: TableProps & {
+  nonce: string;
+  projects: { projectId: string; scenes: number }[];
+  undo?: PendingDelete | null;
+}) {
   const { state } = props;
   const projectKnown = !state.project || props.projects.some((p) => p.projectId === state.project);
   return (
     <Layout title="Scenes" nonce={props.nonce} active="scenes">
-      <PageHeader title="Scenes" subtitle="Every stored scene, newest first. Filters live in the URL — share it.">
+      <PageHeader title="Scenes" subtitle="Every stored scene. Search, filters and sort live in the URL — share it. Press / to search, j / k to move, Enter to open.">
         <button type="button" class="btn" hx-get="/scenes/bulk-recompile" hx-include="#scene-filters"
                 hx-target="#bulk-panel" hx-swap="innerHTML">
           Recompile all matching…
@@ -46,6 +69,7 @@ export function ScenesPage(props: TableProps & { nonce: string; projects: { proj
         <FilterStateInputs state={state} />
         <noscript><button type="submit" class="btn">Apply</button></noscript>
       </form>
+      {props.undo ? <UndoToast undo={props.undo} /> : null}
       <div id="bulk-panel"></div>
       <SceneTable {...props} />
     </Layout>

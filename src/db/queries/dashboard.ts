@@ -1,6 +1,6 @@
-// Dashboard reads: aggregates, bulk matching, project options, failure groups (its scenes table is listScenes).
+// Dashboard reads: aggregates, bulk matching, project options (its scenes table is listScenes; failures.ts groups failures).
 import type { Queryable } from "../open.ts";
-import { DASHBOARD_STATUS_SQL, SCENE_STATUS_WHERE, type DashboardStatus } from "../status.ts";
+import { DASHBOARD_STATUS_SQL, type DashboardStatus } from "../status.ts";
 import { scenePage, sceneListWhere, type SceneListFilter } from "./scene-lists.ts";
 
 // Dashboard (views/pages, src/services/dashboard.ts)
@@ -136,37 +136,5 @@ export async function listSceneCompileEvents(db: Queryable, sceneId: string, lim
             error, created_at as "createdAt"
      from compile_events where scene_id = $1 order by created_at desc, id desc limit $2`,
     [sceneId, limit],
-  );
-}
-
-export interface FailureGroupRow {
-  pattern: string;
-  scenes: number;
-  firstSeen: Date;
-  lastSeen: Date;
-  /** A few scenes of the group, most recent first. */
-  samples: { id: string; name: string }[];
-}
-
-/**
- * Failing scenes grouped by their error message with numbers, quoted names and (line:col) refs
- * replaced by placeholders, biggest group first; walks only failing rows (partial index).
- */
-export async function failureGroups(db: Queryable, limit = 100): Promise<FailureGroupRow[]> {
-  return db.query<FailureGroupRow>(
-    `with failing as (
-       select id, name, updated_at,
-         regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-           compilation_error->>'message',
-           '\\(\\d+:\\d+\\)', '(L:C)', 'g'),
-           '"[^"]*"|''[^'']*''|\`[^\`]*\`', '"…"', 'g'),
-           '\\m(line|column|col) \\d+', '\\1 N', 'gi'),
-           '\\d+', 'N', 'g') as pattern
-       from scenes where ${SCENE_STATUS_WHERE.failed}
-     )
-     select pattern, count(*)::int as scenes, min(updated_at) as "firstSeen", max(updated_at) as "lastSeen",
-            to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
-     from failing group by pattern order by scenes desc, pattern limit $1`,
-    [limit],
   );
 }

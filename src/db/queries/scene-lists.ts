@@ -20,14 +20,17 @@ export interface SceneListFilter {
   version?: number;
   /** Word prefixes of name or error message (every word, case-insensitive) or an id prefix. */
   q?: string;
+  /** Scenes to leave out (the dashboard's deletes still inside their undo window). */
+  excludeIds?: string[];
 }
 
 /** List orders; each walks an index in (key, id) order, and `type` is the key's SQL type for the keyset. */
 export const SCENE_SORTS = {
   updated_desc: { column: "updated_at", dir: "desc", type: "timestamptz" },
   updated_asc: { column: "updated_at", dir: "asc", type: "timestamptz" },
-  name_asc: { column: "name", dir: "asc", type: "text" },
-  name_desc: { column: "name", dir: "desc", type: "text" },
+  /** Natural order: "scene 2" before "scene 10" (the generated name_key, scenes_name_key_id_idx). */
+  name_asc: { column: "name_key", dir: "asc", type: "text" },
+  name_desc: { column: "name_key", dir: "desc", type: "text" },
   /** One project in play order (scenes_project_position_idx). */
   position_asc: { column: "position", dir: "asc", type: "int" },
 } as const;
@@ -42,7 +45,7 @@ export interface SceneKeyset {
 /** The sort key of a row as text, so any order's cursor has one shape. */
 const SORT_KEY_SQL: Record<(typeof SCENE_SORTS)[SceneSort]["column"], string> = {
   updated_at: `to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-  name: "name",
+  name_key: "name_key",
   position: "position::text",
 };
 
@@ -116,7 +119,7 @@ const SEARCH_FIRST_CAP = 1000;
  * A search therefore (1) filters the first SEARCH_PROBE_ROWS rows of the list order: a page found
  * there is the page (common terms, ~2 ms); else (2) collects up to SEARCH_FIRST_CAP matches through
  * the GIN index and pages those (rare terms); only past the cap (3) walks the list index, which then
- * meets a page within ~5k rows. orderBy may name id, updated_at, name and position.
+ * meets a page within ~5k rows. orderBy may name id, updated_at, name_key and position.
  */
 export async function scenePage<T extends object>(
   db: Queryable,
@@ -140,7 +143,7 @@ export async function scenePage<T extends object>(
   }
   const rows = await db.query<T & { searchHits?: number }>(
     `with hits as materialized (
-       select id, updated_at, name, position from scenes ${whereSql} limit ${SEARCH_FIRST_CAP + 1}),
+       select id, updated_at, name_key, position from scenes ${whereSql} limit ${SEARCH_FIRST_CAP + 1}),
      page as (select id from hits order by ${page.orderBy} limit ${limit})
      select ${page.columns}, (select count(*) from hits)::int as "searchHits"
      from scenes where id in (select id from page) order by ${page.orderBy}`,
@@ -161,6 +164,8 @@ export function sceneListWhere(
   if (filter.status) where.push(SCENE_STATUS_WHERE[filter.status]);
   if (filter.dashboardStatus) where.push(DASHBOARD_STATUS_WHERE[filter.dashboardStatus]);
   if (filter.version !== undefined) where.push(`compilation_version = ${param(filter.version)}`);
+  // A comma-joined text parameter: array parameters are passed differently by the two drivers.
+  if (filter.excludeIds?.length) where.push(`id <> all(string_to_array(${param(filter.excludeIds.join(","))}, ',')::uuid[])`);
   return { where, search: filter.q ? sceneSearchPredicate(filter.q, param) : null };
 }
 

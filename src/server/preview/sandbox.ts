@@ -29,7 +29,10 @@ export const SANDBOX_CSP = [
   // (src/client/lockdown.ts) before scene code runs.
 ].join("; ");
 
-/** Powerful features the preview never needs, denied to the frame and anything it could embed. */
+/**
+ * Powerful features the preview never needs, denied to the frame and anything it could embed. Only
+ * features Chromium knows: an unknown one ("bluetooth") logs a console warning on every load.
+ */
 export const SANDBOX_PERMISSIONS_POLICY = [
   "camera=()",
   "microphone=()",
@@ -48,6 +51,9 @@ export function sandboxPage(c: Context<AppEnv>) {
   return c.html(html, 200, {
     "Content-Security-Policy": SANDBOX_CSP,
     "Permissions-Policy": SANDBOX_PERMISSIONS_POLICY,
+    // The frame's opaque origin shares its embedder's agent cluster; asking to origin-key it (secure
+    // headers' default ?1) cannot be honoured and Chromium warns about it on every load.
+    "Origin-Agent-Cluster": "?0",
     "Cache-Control": "no-cache",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

@@ -64,14 +64,16 @@ export async function recompileScene(c: Context<AppEnv>) {
   return answerWithBody(c, id, { flash });
 }
 
+/** Confirmed in the page (hx-confirm); deleted once the list's undo window ends (dashboard.scheduleDelete). */
 export async function deleteScene(c: Context<AppEnv>) {
-  const id = sceneOf(c).id;
-  await c.var.services.dashboard.remove(id);
+  const scene = sceneOf(c);
+  c.var.services.dashboard.scheduleDelete(scene.id, scene.name);
+  const next = `/scenes?deleted=${scene.id}`;
   if (isHtmx(c)) {
-    c.header("HX-Redirect", "/scenes");
+    c.header("HX-Redirect", next);
     return c.body(null, 204);
   }
-  return c.redirect("/scenes", 303);
+  return c.redirect(next, 303);
 }
 
 export async function sceneDiff(c: Context<AppEnv>) {

@@ -1,19 +1,20 @@
 // GET /scenes (page or, for htmx, the table fragment) and the bulk "recompile all matching" steps.
 import type { Context } from "hono";
 import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile.tsx";
-import type { SceneFilterState } from "../../../views/fragments/scene-table.tsx";
+import { SceneRow, scenesUrl, type SceneFilterState } from "../../../views/fragments/scene-table.tsx";
 import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
 import { TABLE_SORTS, type DashboardSceneFilter, type TableSort } from "../../services/dashboard.ts";
 import { DASHBOARD_STATUSES } from "../../db/status.ts";
 import type { AppEnv } from "../context.ts";
 import { isUuid } from "../../db/ids.ts";
+import { sceneOf } from "../entities.ts";
 import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
 
 /** Longest search text honoured; longer input is cut, not rejected (it is typed live). */
 const MAX_QUERY_CHARS = 200;
 
 /** Reads the filter state from query or form fields; unknown values fall back to "no filter". */
-function parseFilterState(get: (name: string) => string | undefined): SceneFilterState {
+export function parseFilterState(get: (name: string) => string | undefined): SceneFilterState {
   const status = get("status") ?? "";
   const version = get("version") ?? "";
   const project = get("project") ?? "";
@@ -27,7 +28,7 @@ function parseFilterState(get: (name: string) => string | undefined): SceneFilte
   };
 }
 
-function toFilter(state: SceneFilterState): DashboardSceneFilter {
+export function toFilter(state: SceneFilterState): DashboardSceneFilter {
   return {
     q: state.q || undefined,
     dashboardStatus: state.status || undefined,
@@ -36,18 +37,46 @@ function toFilter(state: SceneFilterState): DashboardSceneFilter {
   };
 }
 
+/** The page's cursor: `cursor` (the page after) wins over `before` (the page before); empty means none. */
+function pageCursor(get: (name: string) => string | undefined): { cursor?: string; before?: string } {
+  const cursor = get("cursor") || undefined;
+  return cursor ? { cursor } : { before: get("before") || undefined };
+}
+
 export async function scenesPage(c: Context<AppEnv>) {
   const service = c.var.services.dashboard;
   const state = parseFilterState((name) => c.req.query(name));
-  const cursor = c.req.query("cursor") || undefined;
+  const at = pageCursor((name) => c.req.query(name));
+  const canonical = scenesUrl(state, at as Record<string, string>);
+  // Forms submit every field, empty or not; a shared link should carry only what filters. htmx pushes
+  // the canonical URL (HX-Push-Url overrides the element's push); a plain GET is redirected to it.
+  if (!isHtmx(c) && hasEmptyParameter(c.req.url)) return c.redirect(canonical, 302);
   const [counts, page] = await Promise.all([
     service.statusCounts(),
-    service.listScenes({ ...toFilter(state), sort: state.sort, cursor }),
+    service.listScenes({ ...toFilter(state), sort: state.sort, ...at }),
   ]);
-  const table = { state, counts, rows: page.rows, nextCursor: page.nextCursor, paged: cursor !== undefined };
+  const table = { state, counts, ...page, paged: page.prevCursor !== null };
   // A history restore asks with HX-History-Restore-Request and needs the whole page.
-  if (isHtmx(c) && c.req.header("hx-history-restore-request") !== "true") return sendHtml(c, SceneResults(table));
-  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projects: await service.projects() }));
+  if (isHtmx(c) && c.req.header("hx-history-restore-request") !== "true") {
+    c.header("HX-Push-Url", canonical);
+    return sendHtml(c, SceneResults(table));
+  }
+  const deleted = c.req.query("deleted") ?? "";
+  const undo = isUuid(deleted) ? service.pendingDelete(deleted.toLowerCase()) : null;
+  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projects: await service.projects(), undo }));
+}
+
+/** "Undo" of a dashboard delete inside its window: the scene stays; back to it. */
+export async function undoDelete(c: Context<AppEnv>) {
+  const id = sceneOf(c).id;
+  c.var.services.dashboard.undoDelete(id);
+  return c.redirect(`/scenes/${id}`, 303);
+}
+
+/** True when the query string has a parameter without a value (`?q=&status=`). */
+function hasEmptyParameter(url: string): boolean {
+  for (const value of new URL(url).searchParams.values()) if (value === "") return true;
+  return false;
 }
 
 export async function bulkRecompileConfirm(c: Context<AppEnv>) {
@@ -65,3 +94,12 @@ export async function bulkRecompile(c: Context<AppEnv>) {
 }
 
 export const bulkRecompileCancel = (c: Context<AppEnv>) => c.html("");
+
+/** A row's "Recompile" (keeps each scene's version): answers the refreshed row, or redirects without htmx. */
+export async function recompileRow(c: Context<AppEnv>) {
+  const id = sceneOf(c).id;
+  await c.var.services.dashboard.recompile(id);
+  if (!isHtmx(c)) return c.redirect(`/scenes/${id}`, 303);
+  const row = await c.var.services.dashboard.tableRow(id);
+  return sendHtml(c, row ? SceneRow({ state: parseFilterState(() => undefined), row }) : "");
+}
