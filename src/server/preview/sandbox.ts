@@ -57,9 +57,6 @@ export function sandboxPage(c: Context<AppEnv>) {
     "Cache-Control": "no-cache",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    // The frame's origin is opaque (sandbox without allow-same-origin), so it cannot be origin-keyed;
-    // asking for it (the app-wide default) only earns a console warning in every preview.
-    "Origin-Agent-Cluster": "?0",
   });
 }
 
