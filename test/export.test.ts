@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listRuntimeEvents } from "../src/db/queries.ts";
 import { exportConfigFromEnv, type ExportConfig } from "../src/export/config.ts";
-import { claimChunk, listExportChunks } from "../src/export/queries.ts";
+import { claimChunk, listExportChunks } from "../src/db/queries.ts";
 import { createExportService } from "../src/export/service.ts";
 import { startExportWorkers, type ExportWorkers } from "../src/export/worker.ts";
 import { createSceneService } from "../src/services/scenes.ts";

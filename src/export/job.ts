@@ -2,7 +2,7 @@
 
 import type { RenderJob } from "../client/render.tsx";
 import { projectTimeline } from "../runtime/timeline.ts";
-import type { ExportRow, ExportSceneRow, SceneHash } from "./queries.ts";
+import type { ExportRow, ExportSceneRow, SceneHash } from "../db/queries.ts";
 
 /** A failure the same chunk would hit again: it fails the export instead of being retried. */
 export class PermanentExportError extends Error {

@@ -8,7 +8,7 @@ import { AppError, notFound } from "../services/errors.ts";
 import { exportAvailability } from "./availability.ts";
 import type { ExportConfig } from "./config.ts";
 import { exportFrames, sceneHashes } from "./job.ts";
-import * as q from "./queries.ts";
+import * as q from "../db/queries.ts";
 import { chunkRanges, chunkSizeFor } from "./render.ts";
 
 export interface ExportRequest {

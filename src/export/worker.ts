@@ -12,7 +12,7 @@ import { projectTimeline } from "../runtime/timeline.ts";
 import { launchBrowser } from "./browser.ts";
 import type { ExportConfig } from "./config.ts";
 import { buildRenderJob, PermanentExportError } from "./job.ts";
-import * as q from "./queries.ts";
+import * as q from "../db/queries.ts";
 import { ExportCancelled, joinChunks, renderChunk } from "./render.ts";
 import { exportPaths } from "./service.ts";
 

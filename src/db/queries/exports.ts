@@ -1,7 +1,7 @@
 // Every SQL statement of the export queue: exports, their frame chunks (claimed FOR UPDATE SKIP LOCKED under a
 // lease), and the scene rows a render needs. Runs unchanged on PGlite and postgres.js through Queryable.
 
-import type { Queryable } from "../db/open.ts";
+import type { Queryable } from "../open.ts";
 
 export type ExportStatus = "queued" | "rendering" | "encoding" | "done" | "failed" | "cancelled";
 export type ExportKind = "scene" | "project";
