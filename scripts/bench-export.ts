@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { compileScene } from "../src/compiler/index.ts";
 import { launchBrowser, RENDER_ORIGIN } from "../src/export/browser.ts";
-import { exportConfigFromEnv, type ExportConfig } from "../src/export/config.ts";
+import { exportConfigFromEnv } from "../src/config.ts";
+import type { ExportConfig } from "../src/export/config.ts";
 import { startEncoder } from "../src/export/ffmpeg.ts";
 import { chunkSizeFor, FRAME_JPEG_QUALITY, renderVideo } from "../src/export/render.ts";
 

@@ -5,6 +5,7 @@ import { databaseOptions, loadConfig } from "./config.ts";
 import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
 import { createInFlight, installGracefulShutdown } from "./server/shutdown.ts";
+import { startExportRuntime, workerOnlyFetch } from "./server/exports/runtime.ts";
 
 const config = loadConfig();
 const started = performance.now();
@@ -17,15 +18,16 @@ if ((await services.scenes.count()) === 0) {
 }
 
 const app = createApp({ config, services });
+const exportRuntime = startExportRuntime(config, services);
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
 // SSE and long polls need heartbeats anyway; 60 s keeps slow clients from being cut mid-request.
 const inFlight = createInFlight();
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: 60 });
+const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(config.role === "worker" ? workerOnlyFetch(app.fetch) : app.fetch), idleTimeout: 60 });
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
 const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
-console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}) in ${Math.round(performance.now() - started)} ms`);
+console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}, role ${config.role}) in ${Math.round(performance.now() - started)} ms`);
 if (config.adminTokenGenerated) {
   console.log(`[clapper] ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
   // The token is not put into the URL: URLs end up in browser history and proxy logs.
@@ -35,7 +37,11 @@ if (config.adminTokenGenerated) {
 installGracefulShutdown({
   server,
   inFlight,
-  close: () => db.close(),
+  // Render slots release (or finish) their chunks before the database they report to closes.
+  close: async () => {
+    await exportRuntime.stop();
+    await db.close();
+  },
   deadlineMs: config.shutdownDeadlineMs,
   log: (line) => console.log(`[clapper] ${line}`),
 });

@@ -67,7 +67,12 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt: new Date(at), id };
 }
 
-export function createExportService(db: Database, config: ExportConfig) {
+export interface ExportServiceHooks {
+  /** Called after an export is queued (wakes this process's workers instead of waiting for their next poll). */
+  onQueued?: () => void;
+}
+
+export function createExportService(db: Database, config: ExportConfig, hooks: ExportServiceHooks = {}) {
   const exportDir = resolve(config.exportDir);
 
   function assertAvailable(): void {
@@ -86,13 +91,15 @@ export function createExportService(db: Database, config: ExportConfig) {
     const ranges = format === "png"
       ? [{ from: options.frame!, to: options.frame! + 1 }]
       : chunkRanges(framesTotal, chunkSizeFor(framesTotal, config));
-    return db.transaction(async (tx) => {
+    const queued = await db.transaction(async (tx) => {
       const row = await q.insertExport(tx, {
         kind, ...ids, format, options, framesTotal: format === "png" ? 1 : framesTotal, sceneHashes: sceneHashes(rows),
       });
       await q.insertExportChunks(tx, row.id, ranges);
       return row;
     });
+    hooks.onQueued?.();
+    return queued;
   }
 
   async function get(id: string): Promise<q.ExportRow> {
