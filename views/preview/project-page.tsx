@@ -4,6 +4,7 @@ import type { PreviewAssets } from "../../src/client/assets.ts";
 import { PreviewDocument } from "./document.tsx";
 import { HostScript } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
+import { ExportForm } from "../exports/export-form.tsx";
 
 export interface ProjectSceneSummary {
   id: string;
@@ -17,7 +18,7 @@ function seconds(scene: ProjectSceneSummary): string {
   return `${(scene.durationInFrames / scene.fps).toFixed(1)} s`;
 }
 
-export function ProjectPreviewPage({ projectId, scenes, nonce, assets }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string; assets: PreviewAssets }) {
+export function ProjectPreviewPage({ projectId, scenes, nonce, assets, exportUnavailable }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string; assets: PreviewAssets; exportUnavailable?: string | null }) {
   return (
     <PreviewDocument title={`Project ${projectId.slice(0, 8)}`} assets={assets}>
       <h1>Project preview</h1>
@@ -42,6 +43,8 @@ export function ProjectPreviewPage({ projectId, scenes, nonce, assets }: { proje
           </ol>
         </nav>
       </div>
+      <h2>Export</h2>
+      <ExportForm target={{ kind: "project", id: projectId }} unavailable={exportUnavailable} />
       <HostScript nonce={nonce} assets={assets} />
     </PreviewDocument>
   );

@@ -97,6 +97,11 @@ export async function selectScenesByIds(db: Queryable, ids: string[]): Promise<E
   return db.query<ExportSceneRow>(`select ${SCENE_COLUMNS} from scenes where id = any($1::uuid[])`, [ids]);
 }
 
+/** id and name of the given scenes: the dashboard names the scene an export failed on. */
+export async function selectSceneNames(db: Queryable, ids: string[]): Promise<{ id: string; name: string }[]> {
+  return db.query(`select id, name from scenes where id = any($1::uuid[])`, [ids]);
+}
+
 export interface ExportInsert {
   kind: ExportKind;
   sceneId: string | null;

@@ -16,20 +16,12 @@ export function workerOnlyFetch(fetch: Fetch): Fetch {
       : Response.json({ error: { code: "not_found", message: "This instance only renders exports (CLAPPER_ROLE=worker)." } }, { status: 404 });
 }
 
-/** One line naming each missing piece and how to install it; null when export works. */
-export function exportUnavailableLine(services: Pick<Services, "exports">): string | null {
-  const availability = services.exports.availability();
-  if (availability.ok) return null;
-  const installs = [...new Set(availability.missing.map((m) => m.install))].join(" and ");
-  return `export unavailable: ${availability.missing.map((m) => m.message).join("; ")}. Install: ${installs}`;
-}
-
 export function startExportRuntime(
   config: Pick<AppConfig, "role">,
   services: Pick<Services, "exports" | "startExportWorkers">,
   log: (line: string) => void = (line) => console.log(`[clapper] ${line}`),
 ) {
-  const missing = exportUnavailableLine(services);
+  const missing = services.exports.unavailableMessage();
   if (missing) log(missing);
   const workers = config.role === "web" || missing ? null : services.startExportWorkers();
   const prune = () => services.exports.prune().catch((error) => log(`export retention failed: ${error}`));
