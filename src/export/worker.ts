@@ -11,7 +11,7 @@ import { insertRuntimeEvent } from "../db/queries.ts";
 import { projectTimeline } from "../runtime/timeline.ts";
 import { launchBrowser } from "./browser.ts";
 import type { ExportConfig } from "./config.ts";
-import { buildRenderJob, PermanentExportError } from "./job.ts";
+import { buildRenderJob, PermanentExportError, resolveJobAssets } from "./job.ts";
 import * as q from "../db/queries.ts";
 import { ExportCancelled, joinChunks, renderChunk } from "./render.ts";
 import { exportPaths } from "./service.ts";
@@ -93,6 +93,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
     try {
       const scenes = await q.selectScenesByIds(db, exp.sceneHashes.map((s) => s.sceneId));
       const job = buildRenderJob(exp, scenes, config.settleTimeoutMs);
+      job.assets = await resolveJobAssets(scenes);
       const timeline = projectTimeline(job.scenes, { fps: job.fps });
       const onFailure = (failure: RenderFailure) => {
         const index = job.scenes.findIndex((s) => s.id === failure.sceneId);
