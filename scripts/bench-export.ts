@@ -11,7 +11,7 @@ import { launchBrowser, RENDER_ORIGIN } from "../src/export/browser.ts";
 import { exportConfigFromEnv } from "../src/config.ts";
 import type { ExportConfig } from "../src/export/config.ts";
 import { startEncoder } from "../src/export/ffmpeg.ts";
-import { chunkSizeFor, FRAME_JPEG_QUALITY, renderVideo } from "../src/export/render.ts";
+import { chunkSizeFor, emptyTabSlot, FRAME_JPEG_QUALITY, renderVideo, type TabSlot } from "../src/export/render.ts";
 
 const FRAMES = 150;
 const WIDTH = 1280;
@@ -44,7 +44,7 @@ async function captureOnly(browser: Browser, config: ExportConfig, dir: string):
 }
 
 /** Whole export (tab start-up, every frame, join) and steady state (first frame written → file joined), ms per frame. */
-async function engine(browser: Browser, config: ExportConfig, js: string, concurrency: number, dir: string): Promise<{ whole: number; steady: number }> {
+async function engine(browser: Browser, config: ExportConfig, js: string, concurrency: number, dir: string, slots: TabSlot[]): Promise<{ whole: number; steady: number }> {
   const job = {
     mode: "scene" as const,
     scenes: [{ id: "bench", name: "bench", js, tsx: null, compilationVersion: 2, durationInFrames: FRAMES, fps: 30, width: WIDTH, height: HEIGHT }],
@@ -56,6 +56,7 @@ async function engine(browser: Browser, config: ExportConfig, js: string, concur
     job, format: "mp4", totalFrames: FRAMES, quality: QUALITY, output: join(dir, `c${concurrency}.mp4`), concurrency,
     chunkFrames: chunkSizeFor(FRAMES, { ...config, concurrency }),
     onFrame: () => (firstFrame ||= performance.now()),
+    slots,
   });
   const ended = performance.now();
   return { whole: (ended - started) / FRAMES, steady: (ended - firstFrame) / (FRAMES - 1) };
@@ -67,13 +68,16 @@ const compiled = compileScene(tsx, { version: 2 });
 if (!compiled.ok) throw new Error(`fixture does not compile: ${compiled.error.message}`);
 const dir = await mkdtemp(join(tmpdir(), "clapper-bench-export-"));
 const browser = await launchBrowser(config);
+// One kept tab per lane, as each worker slot keeps its tab: an export pays a page reload, not a tab start-up.
+const slots = Array.from({ length: Math.max(1, config.concurrency) }, emptyTabSlot);
 const results = { limit: Infinity, c1: Infinity, cN: Infinity, c1Steady: Infinity, cNSteady: Infinity };
 try {
-  await engine(browser, config, compiled.js, 1, dir); // warm-up: page cache, ffmpeg and Chromium code paths
+  // Warm-up: page cache, ffmpeg and Chromium code paths, and every lane's tab.
+  await engine(browser, config, compiled.js, config.concurrency, dir, slots);
   for (let round = 0; round < ROUNDS; round++) {
     results.limit = Math.min(results.limit, await captureOnly(browser, config, dir));
-    const one = await engine(browser, config, compiled.js, 1, dir);
-    const many = await engine(browser, config, compiled.js, config.concurrency, dir);
+    const one = await engine(browser, config, compiled.js, 1, dir, slots);
+    const many = await engine(browser, config, compiled.js, config.concurrency, dir, slots);
     results.c1 = Math.min(results.c1, one.whole);
     results.c1Steady = Math.min(results.c1Steady, one.steady);
     results.cN = Math.min(results.cN, many.whole);
@@ -88,7 +92,7 @@ const c1OverLimit = results.c1 / results.limit;
 const speedup = results.c1 / results.cN;
 const steadyOverLimit = results.c1Steady / results.limit;
 const steadySpeedup = results.c1Steady / results.cNSteady;
-console.log(`bench:export — product-launch-promo.tsx, ${FRAMES} frames ${WIDTH}×${HEIGHT} → MP4 (best of ${ROUNDS}, whole export incl. tab start-up and join)`);
+console.log(`bench:export — product-launch-promo.tsx, ${FRAMES} frames ${WIDTH}×${HEIGHT} → MP4 (best of ${ROUNDS}, whole export incl. render-page reload in the lane's kept tab, and the join)`);
 console.log(`  capture-only limit (static page, same capture + ffmpeg)  ${results.limit.toFixed(1)} ms/frame`);
 console.log(`  export, concurrency 1                                    ${results.c1.toFixed(1)} ms/frame  (${c1OverLimit.toFixed(2)}× the limit; target ≤ ${TARGET.c1OverLimit}×)`);
 console.log(`  export, concurrency ${config.concurrency} (default = cores)                 ${results.cN.toFixed(1)} ms/frame  (${speedup.toFixed(2)}× faster than 1; target ≥ ${TARGET.speedup}×)`);

@@ -131,6 +131,8 @@ async function settle(timeoutMs: number): Promise<boolean> {
 }
 
 let settleTimeoutMs = 10_000;
+/** Each load remounts the Player (a kept tab loads the next chunk at its own first frame). */
+let loads = 0;
 
 const api: RenderApi = {
   async load(job) {
@@ -152,6 +154,7 @@ const api: RenderApi = {
     const first = waitForCommit(initialFrame);
     root.render(
       <Player
+        key={++loads}
         ref={playerRef}
         component={() => <Composition mode={job.mode} timeline={timeline} />}
         durationInFrames={timeline.durationInFrames}
