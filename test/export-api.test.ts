@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportConfigFromEnv } from "../src/config.ts";
-import { claimChunk, claimJoin, finishChunk, finishExport } from "../src/db/queries.ts";
+import { addSceneFailure, claimChunk, claimJoin, finishChunk, finishExport } from "../src/db/queries.ts";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 
@@ -195,6 +195,15 @@ describeEachDriver("export API and pages", (ctx) => {
     const removed = await browse(`/exports/${queued.id}/delete`, { method: "POST", htmx: true });
     expect(removed.status).toBe(200);
     expect((await t.api(`/api/exports/${queued.id}`)).status).toBe(404);
+  });
+
+  test("a scene that failed inside an export is named on /exports with its line", async () => {
+    const queued = (await (await t.api(`/api/projects/${scene.projectId}/exports`, { method: "POST", json: { format: "mp4" } })).json()).export;
+    expect(await addSceneFailure(ctx.db, queued.id, { sceneId: scene.id, message: "Kaboom in render", line: 7 })).toBe(true);
+    const row = await (await browse(`/exports/${queued.id}/progress`, { htmx: true })).text();
+    expect(row).toContain(`data-failed-scene="${scene.id}"`);
+    expect(row).toContain("Export API scene</a> line 7: Kaboom in render");
+    await t.api(`/api/exports/${queued.id}`, { method: "DELETE" });
   });
 
   test("the Export form on the scene page posts to /exports and answers the live row (or the reason it was refused)", async () => {
