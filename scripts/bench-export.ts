@@ -30,6 +30,8 @@ async function captureOnly(browser: Browser, config: ExportConfig, dir: string):
   await context.route("**/*", (route) => route.fulfill({ status: 200, body: STATIC_PAGE, headers: { "content-type": "text/html" } }));
   const page = await context.newPage();
   await page.goto(`${RENDER_ORIGIN}/static`);
+  // The first capture must not race the page's first paint ("Unable to capture screenshot").
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const cdp = await context.newCDPSession(page);
   const started = performance.now();
   const encoder = startEncoder({ ffmpegPath: config.ffmpegPath, format: "mp4", fps: 30, quality: QUALITY, input: "jpeg", output: join(dir, "static.mp4") });
