@@ -8,9 +8,10 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { compileScene } from "../src/compiler/index.ts";
 import { launchBrowser, RENDER_ORIGIN } from "../src/export/browser.ts";
-import { exportConfigFromEnv, type ExportConfig } from "../src/export/config.ts";
+import { exportConfigFromEnv } from "../src/config.ts";
+import type { ExportConfig } from "../src/export/config.ts";
 import { startEncoder } from "../src/export/ffmpeg.ts";
-import { chunkSizeFor, FRAME_JPEG_QUALITY, renderVideo } from "../src/export/render.ts";
+import { chunkSizeFor, emptyTabSlot, FRAME_JPEG_QUALITY, renderVideo, type TabSlot } from "../src/export/render.ts";
 
 const FRAMES = 150;
 const WIDTH = 1280;
@@ -29,6 +30,8 @@ async function captureOnly(browser: Browser, config: ExportConfig, dir: string):
   await context.route("**/*", (route) => route.fulfill({ status: 200, body: STATIC_PAGE, headers: { "content-type": "text/html" } }));
   const page = await context.newPage();
   await page.goto(`${RENDER_ORIGIN}/static`);
+  // The first capture must not race the page's first paint ("Unable to capture screenshot").
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const cdp = await context.newCDPSession(page);
   const started = performance.now();
   const encoder = startEncoder({ ffmpegPath: config.ffmpegPath, format: "mp4", fps: 30, quality: QUALITY, input: "jpeg", output: join(dir, "static.mp4") });
@@ -43,7 +46,7 @@ async function captureOnly(browser: Browser, config: ExportConfig, dir: string):
 }
 
 /** Whole export (tab start-up, every frame, join) and steady state (first frame written → file joined), ms per frame. */
-async function engine(browser: Browser, config: ExportConfig, js: string, concurrency: number, dir: string): Promise<{ whole: number; steady: number }> {
+async function engine(browser: Browser, config: ExportConfig, js: string, concurrency: number, dir: string, slots: TabSlot[]): Promise<{ whole: number; steady: number }> {
   const job = {
     mode: "scene" as const,
     scenes: [{ id: "bench", name: "bench", js, tsx: null, compilationVersion: 2, durationInFrames: FRAMES, fps: 30, width: WIDTH, height: HEIGHT }],
@@ -55,6 +58,7 @@ async function engine(browser: Browser, config: ExportConfig, js: string, concur
     job, format: "mp4", totalFrames: FRAMES, quality: QUALITY, output: join(dir, `c${concurrency}.mp4`), concurrency,
     chunkFrames: chunkSizeFor(FRAMES, { ...config, concurrency }),
     onFrame: () => (firstFrame ||= performance.now()),
+    slots,
   });
   const ended = performance.now();
   return { whole: (ended - started) / FRAMES, steady: (ended - firstFrame) / (FRAMES - 1) };
@@ -66,13 +70,16 @@ const compiled = compileScene(tsx, { version: 2 });
 if (!compiled.ok) throw new Error(`fixture does not compile: ${compiled.error.message}`);
 const dir = await mkdtemp(join(tmpdir(), "clapper-bench-export-"));
 const browser = await launchBrowser(config);
+// One kept tab per lane, as each worker slot keeps its tab: an export pays a page reload, not a tab start-up.
+const slots = Array.from({ length: Math.max(1, config.concurrency) }, emptyTabSlot);
 const results = { limit: Infinity, c1: Infinity, cN: Infinity, c1Steady: Infinity, cNSteady: Infinity };
 try {
-  await engine(browser, config, compiled.js, 1, dir); // warm-up: page cache, ffmpeg and Chromium code paths
+  // Warm-up: page cache, ffmpeg and Chromium code paths, and every lane's tab.
+  await engine(browser, config, compiled.js, config.concurrency, dir, slots);
   for (let round = 0; round < ROUNDS; round++) {
     results.limit = Math.min(results.limit, await captureOnly(browser, config, dir));
-    const one = await engine(browser, config, compiled.js, 1, dir);
-    const many = await engine(browser, config, compiled.js, config.concurrency, dir);
+    const one = await engine(browser, config, compiled.js, 1, dir, slots);
+    const many = await engine(browser, config, compiled.js, config.concurrency, dir, slots);
     results.c1 = Math.min(results.c1, one.whole);
     results.c1Steady = Math.min(results.c1Steady, one.steady);
     results.cN = Math.min(results.cN, many.whole);
@@ -87,7 +94,7 @@ const c1OverLimit = results.c1 / results.limit;
 const speedup = results.c1 / results.cN;
 const steadyOverLimit = results.c1Steady / results.limit;
 const steadySpeedup = results.c1Steady / results.cNSteady;
-console.log(`bench:export — product-launch-promo.tsx, ${FRAMES} frames ${WIDTH}×${HEIGHT} → MP4 (best of ${ROUNDS}, whole export incl. tab start-up and join)`);
+console.log(`bench:export — product-launch-promo.tsx, ${FRAMES} frames ${WIDTH}×${HEIGHT} → MP4 (best of ${ROUNDS}, whole export incl. render-page reload in the lane's kept tab, and the join)`);
 console.log(`  capture-only limit (static page, same capture + ffmpeg)  ${results.limit.toFixed(1)} ms/frame`);
 console.log(`  export, concurrency 1                                    ${results.c1.toFixed(1)} ms/frame  (${c1OverLimit.toFixed(2)}× the limit; target ≤ ${TARGET.c1OverLimit}×)`);
 console.log(`  export, concurrency ${config.concurrency} (default = cores)                 ${results.cN.toFixed(1)} ms/frame  (${speedup.toFixed(2)}× faster than 1; target ≥ ${TARGET.speedup}×)`);

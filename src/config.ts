@@ -2,6 +2,11 @@
 // table). Everything else receives an AppConfig (or the part of it it needs) as an argument.
 import type { OpenOptions } from "./db/open.ts";
 import type { CompilationVersion } from "./compiler/types.ts";
+import { availableParallelism } from "node:os";
+import { PUBLIC_DIR, type ExportConfig } from "./export/config.ts";
+
+/** CLAPPER_ROLE: `all` serves HTTP and renders exports; `web` only serves; `worker` only renders (and /healthz). */
+export type ClapperRole = "all" | "web" | "worker";
 
 export interface AppConfig {
   host: string;
@@ -29,6 +34,10 @@ export interface AppConfig {
   shutdownDeadlineMs: number;
   /** HTTP_IDLE_TIMEOUT_S: Bun.serve idleTimeout; a connection silent this long (slow body, idle keep-alive) is closed. */
   httpIdleTimeoutS: number;
+  /** CLAPPER_ROLE: which parts this instance runs. */
+  role: ClapperRole;
+  /** CHROMIUM_PATH, FFMPEG_PATH and the EXPORT_* settings. */
+  export: ExportConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -52,6 +61,31 @@ function parseCount(name: string, value: string | undefined, fallback: number, m
   return n;
 }
 
+function parseRole(value: string | undefined): ClapperRole {
+  if (value === undefined || value.trim() === "") return "all";
+  if (value === "all" || value === "web" || value === "worker") return value;
+  throw new Error(`CLAPPER_ROLE must be all, web or worker, got ${JSON.stringify(value)}`);
+}
+
+/** Reads CHROMIUM_PATH, FFMPEG_PATH, EXPORT_DIR, EXPORT_CONCURRENCY, EXPORT_CHUNK_FRAMES, EXPORT_RETENTION_DAYS, EXPORT_MAX_BYTES, EXPORT_LEASE_MS, EXPORT_SETTLE_TIMEOUT_MS. */
+export function exportConfigFromEnv(env: Env, overrides: Partial<ExportConfig> = {}): ExportConfig {
+  const big = Number.MAX_SAFE_INTEGER;
+  return {
+    chromiumPath: env.CHROMIUM_PATH || "/usr/bin/chromium",
+    ffmpegPath: env.FFMPEG_PATH || "ffmpeg",
+    exportDir: env.EXPORT_DIR || "./data/exports",
+    concurrency: parseCount("EXPORT_CONCURRENCY", env.EXPORT_CONCURRENCY, availableParallelism(), 1, 256),
+    chunkFrames: parseCount("EXPORT_CHUNK_FRAMES", env.EXPORT_CHUNK_FRAMES, 300, 1, 1_000_000),
+    retentionDays: parseCount("EXPORT_RETENTION_DAYS", env.EXPORT_RETENTION_DAYS, 30, 1, 100_000),
+    maxTotalBytes: parseCount("EXPORT_MAX_BYTES", env.EXPORT_MAX_BYTES, 20 * 1024 ** 3, 1, big),
+    leaseMs: parseCount("EXPORT_LEASE_MS", env.EXPORT_LEASE_MS, 30_000, 1000, 3_600_000),
+    settleTimeoutMs: parseCount("EXPORT_SETTLE_TIMEOUT_MS", env.EXPORT_SETTLE_TIMEOUT_MS, 10_000, 100, 600_000),
+    publicDir: PUBLIC_DIR,
+    pollMs: 500,
+    ...overrides,
+  };
+}
+
 /** A random URL-safe token (32 bytes of entropy). */
 const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
@@ -72,6 +106,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     databaseStatementTimeoutMs: parseCount("DATABASE_STATEMENT_TIMEOUT_MS", env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 100, 3_600_000),
     shutdownDeadlineMs: parseCount("SHUTDOWN_DEADLINE_MS", env.SHUTDOWN_DEADLINE_MS, 10_000, 0, 600_000),
     httpIdleTimeoutS: parseCount("HTTP_IDLE_TIMEOUT_S", env.HTTP_IDLE_TIMEOUT_S, 60, 1, 255),
+    role: parseRole(env.CLAPPER_ROLE),
+    export: exportConfigFromEnv(env),
     ...overrides,
   };
 }

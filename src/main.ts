@@ -6,6 +6,7 @@ import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
 import { withStartupLock } from "./db/startup-lock.ts";
 import { createInFlight, installGracefulShutdown, onShutdown } from "./server/shutdown.ts";
+import { startExportRuntime, workerOnlyFetch } from "./server/exports/runtime.ts";
 
 const config = loadConfig();
 const started = performance.now();
@@ -20,16 +21,22 @@ await withStartupLock(db, async () => {
 });
 
 const app = createApp({ config, services });
+const exportRuntime = startExportRuntime(config, services);
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
 // Idle connections (stalled bodies, idle keep-alives) close after HTTP_IDLE_TIMEOUT_S (default 60 s, long
 // enough not to cut slow but live clients); incomplete headers are cut by Bun itself after ~10 s.
 const inFlight = createInFlight();
-const server = Bun.serve({ hostname: config.host, port: config.port, fetch: inFlight.track(app.fetch), idleTimeout: config.httpIdleTimeoutS });
+const server = Bun.serve({
+  hostname: config.host,
+  port: config.port,
+  fetch: inFlight.track(config.role === "worker" ? workerOnlyFetch(app.fetch) : app.fetch),
+  idleTimeout: config.httpIdleTimeoutS,
+});
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
 const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
-console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}) in ${Math.round(performance.now() - started)} ms`);
+console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}, role ${config.role}) in ${Math.round(performance.now() - started)} ms`);
 if (config.adminTokenGenerated) {
   console.log(`[clapper] ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
   // The token is not put into the URL: URLs end up in browser history and proxy logs.
@@ -41,7 +48,11 @@ onShutdown(() => services.backfill.stopAtBatchBoundary());
 installGracefulShutdown({
   server,
   inFlight,
-  close: () => db.close(),
+  // Render slots release (or finish) their chunks before the database they report to closes.
+  close: async () => {
+    await exportRuntime.stop();
+    await db.close();
+  },
   deadlineMs: config.shutdownDeadlineMs,
   log: (line) => console.log(`[clapper] ${line}`),
 });

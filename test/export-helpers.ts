@@ -2,7 +2,7 @@
 
 import { spawnSync } from "node:child_process";
 import type { ExportService } from "../src/export/service.ts";
-import type { ExportRow } from "../src/export/queries.ts";
+import type { ExportRow } from "../src/db/queries.ts";
 
 export interface ProbedStream {
   codec_name: string;

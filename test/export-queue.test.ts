@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { AppError } from "../src/services/errors.ts";
 import { createSceneService } from "../src/services/scenes.ts";
 import { exportAvailability } from "../src/export/availability.ts";
-import { exportConfigFromEnv } from "../src/export/config.ts";
-import * as q from "../src/export/queries.ts";
+import { exportConfigFromEnv } from "../src/config.ts";
+import * as q from "../src/db/queries.ts";
 import { createExportService, exportPaths } from "../src/export/service.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import postgres from "postgres";
 import type { Queryable } from "../src/db/open.ts";
-import { insertExport, insertExportChunks } from "../src/export/queries.ts";
+import { insertExport, insertExportChunks } from "../src/db/queries/exports.ts";
 import { readSampleDir } from "../src/services/samples.ts";
 import { createThrowawayPostgres, type ThrowawayPostgres } from "./helpers/db.ts";
 import { startServerProcess, type ServerProcess } from "./helpers/server-process.ts";

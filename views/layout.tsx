@@ -2,7 +2,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
-export type NavKey = "overview" | "scenes" | "failures" | "backfill" | "verify" | "none";
+export type NavKey = "overview" | "scenes" | "failures" | "backfill" | "verify" | "exports" | "none";
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: "overview", href: "/", label: "Overview" },
@@ -10,6 +10,7 @@ const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: "failures", href: "/failures", label: "Failures" },
   { key: "backfill", href: "/backfill", label: "Backfill" },
   { key: "verify", href: "/verify", label: "Verify" },
+  { key: "exports", href: "/exports", label: "Exports" },
 ];
 
 /** eval stays off (strict CSP); indicator styles come from app.css instead of an injected <style>. */

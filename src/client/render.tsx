@@ -3,10 +3,8 @@
 // driven frame by frame by the exporter (window.clapperRender) instead of by postMessage and playback.
 
 import { Player, type PlayerRef } from "@remotion/player";
-import * as React from "react";
 import { createRef, useLayoutEffect } from "react";
 import { createRoot } from "react-dom/client";
-import * as Remotion from "remotion";
 import { useCurrentFrame } from "remotion";
 import { errorPosition } from "../runtime/artifact.ts";
 import { projectTimeline, type ProjectTimeline } from "../runtime/timeline.ts";
@@ -14,6 +12,7 @@ import type { PreviewScene } from "./protocol.ts";
 import { SceneBoundary } from "./scene-boundary.tsx";
 import { loadScenes, type LoadedScene } from "./scene-loader.ts";
 import { ProjectSequences } from "./scene-time.tsx";
+import { deliverAssets, sceneModules, type WireAssets } from "./scene-modules.ts";
 
 /** What the exporter sends: the scenes in play order and, for projects, optional fps/size overrides. */
 export interface RenderJob {
@@ -30,6 +29,8 @@ export interface RenderJob {
   initialFrame?: number;
   /** How long one frame may wait for images and delayRender handles before it fails. */
   settleTimeoutMs: number;
+  /** Icons and fonts every scene's compileMeta.assets lists, resolved by the server (the page has no network). */
+  assets?: WireAssets;
 }
 
 /** A scene that failed to load or threw while rendering; the frame shows its fallback card instead. */
@@ -46,7 +47,6 @@ export interface RenderApi {
   show(frame: number): Promise<RenderFailure[]>;
 }
 
-const modules = { Remotion, React };
 const playerRef = createRef<PlayerRef>();
 let loaded: LoadedScene[] = [];
 let pending: RenderFailure[] = [];
@@ -131,13 +131,18 @@ async function settle(timeoutMs: number): Promise<boolean> {
 }
 
 let settleTimeoutMs = 10_000;
+/** Each load remounts the Player (a kept tab loads the next chunk at its own first frame). */
+let loads = 0;
 
 const api: RenderApi = {
   async load(job) {
     settleTimeoutMs = job.settleTimeoutMs;
     reported.clear();
     pending = [];
+    // The preview frame's modules and extras, from the same function, so icons and fonts render as previewed.
+    const { modules, pending: fontsDecoding } = sceneModules(job.assets && deliverAssets(job.assets), (message) => console.warn(message));
     loaded = await loadScenes(job.scenes, modules);
+    await Promise.all(fontsDecoding);
     for (const l of loaded) if (l.error) recordFailure(l.scene.id, l.error, l.error.phase);
     const timeline = projectTimeline(job.mode === "scene" ? [job.scenes[0]] : job.scenes, {
       fps: job.mode === "project" ? job.fps : undefined,
@@ -149,6 +154,7 @@ const api: RenderApi = {
     const first = waitForCommit(initialFrame);
     root.render(
       <Player
+        key={++loads}
         ref={playerRef}
         component={() => <Composition mode={job.mode} timeline={timeline} />}
         durationInFrames={timeline.durationInFrames}

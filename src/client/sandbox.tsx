@@ -4,13 +4,11 @@
 // First: WebRTC is gone before any scene code can run.
 import "./lockdown.ts";
 import { Player, type PlayerRef } from "@remotion/player";
-import * as React from "react";
 import { useEffect, useMemo, useRef } from "react";
 import { createRoot } from "react-dom/client";
-import * as Remotion from "remotion";
 import { useVideoConfig } from "remotion";
-import { errorPosition, type SceneModules } from "../runtime/artifact.ts";
-import { createExtras, NO_ASSETS, type ReactLike, type RemotionLike } from "../runtime/extras/index.ts";
+import { errorPosition } from "../runtime/artifact.ts";
+import { sceneModules } from "./scene-modules.ts";
 import { projectTimeline } from "../runtime/timeline.ts";
 import { isHostToFrame, sceneAtFrame, type FrameToHost, type LoadMessage } from "./protocol.ts";
 import { SceneBoundary, type SceneFailure } from "./scene-boundary.tsx";
@@ -143,22 +141,14 @@ const root = createRoot(document.getElementById("root")!, {
   onUncaughtError: (error) => reportFailure(sceneOfError(error), error, "render"),
 });
 
-/** React, `remotion` and this load's extras (built from the assets the host handed in), plus what they must finish first. */
-function sceneModules(load: LoadMessage): { modules: SceneModules; pending: Promise<unknown>[] } {
-  const pending: Promise<unknown>[] = [];
+/** This load's modules; a warning reaches the host once, and only while this load is current. */
+function modulesFor(load: LoadMessage) {
   const warned = new Set<string>();
-  const extras = createExtras({
-    React: React as unknown as ReactLike,
-    Remotion: Remotion as unknown as RemotionLike,
-    assets: load.assets ?? NO_ASSETS,
-    warn: (message) => {
-      if (load.generation !== generation || warned.has(message)) return;
-      warned.add(message);
-      post({ type: "warning", generation: load.generation, message });
-    },
-    beforeFirstFrame: (work) => pending.push(work.catch(() => undefined)),
+  return sceneModules(load.assets, (message) => {
+    if (load.generation !== generation || warned.has(message)) return;
+    warned.add(message);
+    post({ type: "warning", generation: load.generation, message });
   });
-  return { modules: { Remotion, React, extras }, pending };
 }
 
 async function handleLoad(load: LoadMessage): Promise<void> {
@@ -168,7 +158,7 @@ async function handleLoad(load: LoadMessage): Promise<void> {
     post({ type: "error", generation, sceneId: null, message: "Nothing to preview: no scenes", line: null, column: null, phase: "load" });
     return;
   }
-  const { modules, pending } = sceneModules(load);
+  const { modules, pending } = modulesFor(load);
   const scenes = await loadScenes(load.scenes, modules);
   // Fonts are decoded before the first frame, so no frame is painted in a fallback face.
   await Promise.all(pending);

@@ -1,7 +1,8 @@
 // Dashboard side: reads scenes from the JSON API with the session cookie and records preview runtime events.
 
 import type { SceneAssets } from "../compiler/types.ts";
-import type { DeliveredAssets, IconData } from "../runtime/extras/index.ts";
+import type { DeliveredAssets } from "../runtime/extras/index.ts";
+import { deliverAssets, type WireAssets } from "./scene-modules.ts";
 import type { PreviewScene } from "./protocol.ts";
 
 /** The subset of the API's scene JSON the preview needs. */
@@ -49,14 +50,6 @@ export async function fetchDryRun(id: string, version: number): Promise<DryRunAr
   return getJson<DryRunArtifact>(`/api/scenes/${encodeURIComponent(id)}/preview-js?version=${version}`);
 }
 
-/** What `GET /api/extras/assets` answers: font files as base64. */
-interface ResolvedAssets {
-  icons: Record<string, IconData>;
-  fonts: { family: string; weight: number; style: "normal"; data: string }[];
-  extras?: Record<string, Record<string, unknown>>;
-  warnings: string[];
-}
-
 /** Every icon and font any of the scenes lists (a project preview loads them all once). */
 export function mergeAssets(lists: (SceneAssets | undefined)[]): SceneAssets {
   const icons = new Set<string>();
@@ -79,13 +72,6 @@ export function mergeAssets(lists: (SceneAssets | undefined)[]): SceneAssets {
   return merged;
 }
 
-function decodeBase64(data: string): ArrayBuffer {
-  const binary = atob(data);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes.buffer;
-}
-
 /** Fetches exactly the listed icons and fonts from our server; the sandboxed frame gets them by postMessage. */
 export async function fetchAssets(assets: SceneAssets): Promise<{ delivered: DeliveredAssets; warnings: string[] }> {
   if (assets.icons.length === 0 && assets.fonts.length === 0 && !assets.extras) return { delivered: { icons: {}, fonts: [] }, warnings: [] };
@@ -93,9 +79,8 @@ export async function fetchAssets(assets: SceneAssets): Promise<{ delivered: Del
   for (const icon of assets.icons) query.append("icon", icon);
   for (const [name, names] of Object.entries(assets.extras ?? {})) for (const asset of names) query.append("extra", `${name}:${asset}`);
   for (const font of assets.fonts) query.append("font", font.weights ? `${font.family}:${font.weights.join(",")}` : font.family);
-  const resolved = await getJson<ResolvedAssets>(`/api/extras/assets?${query}`);
-  const fonts = resolved.fonts.map((f) => ({ family: f.family, weight: f.weight, style: f.style, data: decodeBase64(f.data) }));
-  return { delivered: { icons: resolved.icons, fonts, extras: resolved.extras }, warnings: resolved.warnings };
+  const resolved = await getJson<WireAssets>(`/api/extras/assets?${query}`);
+  return { delivered: deliverAssets(resolved), warnings: resolved.warnings };
 }
 
 /** The frame gets the stored JS; the TSX only travels when there is no JS (legacy row → browser compile). */

@@ -11,3 +11,4 @@ export * from "./queries/verify.ts";
 export * from "./queries/sessions.ts";
 export * from "./queries/idempotency.ts";
 export * from "./queries/startup.ts";
+export * from "./queries/exports.ts";

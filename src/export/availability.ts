@@ -45,3 +45,10 @@ export function exportAvailability(config: Pick<ExportConfig, "chromiumPath" | "
   }
   return { ok: missing.length === 0, missing };
 }
+
+/** The one sentence the API's 503, the start-up line and the dashboard all show: what is missing and how to install it. */
+export function unavailableMessage(availability: ExportAvailability): string | null {
+  if (availability.ok) return null;
+  const installs = [...new Set(availability.missing.map((m) => m.install))].join(" and ");
+  return `Export unavailable: ${availability.missing.map((m) => m.message).join("; ")}. Install: ${installs}`;
+}

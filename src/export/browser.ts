@@ -81,6 +81,8 @@ export interface RenderTab {
   load(job: RenderJob): Promise<LoadedJob>;
   /** Frame N as image bytes (PNG, or JPEG at `jpegQuality`), plus any scene failures that appeared while showing it. */
   capture(frame: number, options?: CaptureOptions): Promise<{ image: Buffer; failures: RenderFailure[] }>;
+  /** A fresh render page in the same tab (new JS realm; the renderer process and cached bundles stay): between exports. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,8 +94,11 @@ export async function openRenderTab(browser: Browser, config: Pick<ExportConfig,
   try {
     await context.route("**/*", (route) => serve(route, config.publicDir, html));
     const page = await context.newPage();
-    await page.goto(`${RENDER_ORIGIN}/render`);
-    await page.waitForFunction(() => "clapperRender" in window);
+    const open = async () => {
+      await page.goto(`${RENDER_ORIGIN}/render`);
+      await page.waitForFunction(() => "clapperRender" in window);
+    };
+    await open();
     const cdp: CDPSession = await context.newCDPSession(page);
     let size = { width: 1280, height: 720 };
     return {
@@ -121,6 +126,7 @@ export async function openRenderTab(browser: Browser, config: Pick<ExportConfig,
         });
         return { image: Buffer.from(shot.data, "base64"), failures: shown.result.value as RenderFailure[] };
       },
+      reset: open,
       close: () => context.close(),
     };
   } catch (error) {

@@ -2,7 +2,9 @@
 
 import type { RenderJob } from "../client/render.tsx";
 import { projectTimeline } from "../runtime/timeline.ts";
-import type { ExportRow, ExportSceneRow, SceneHash } from "./queries.ts";
+import { mergeAssets } from "../client/scene-api.ts";
+import { resolveSceneAssets } from "../server/extras/resolve.ts";
+import type { ExportRow, ExportSceneRow, SceneHash } from "../db/queries.ts";
 
 /** A failure the same chunk would hit again: it fails the export instead of being retried. */
 export class PermanentExportError extends Error {
@@ -48,4 +50,9 @@ export function buildRenderJob(exp: ExportRow, current: ExportSceneRow[], settle
     };
   });
   return { mode: exp.kind, scenes, fps: exp.kind === "project" ? exp.options.fps : undefined, settleTimeoutMs };
+}
+
+/** The icon bodies and font files every scene of the job lists, resolved here: the render page has no network. */
+export async function resolveJobAssets(rows: ExportSceneRow[]) {
+  return resolveSceneAssets(mergeAssets(rows.map((row) => row.assets ?? undefined)));
 }

@@ -30,6 +30,46 @@ export interface ChunkRequest {
   signal?: AbortSignal;
   onFrame?: (done: number) => void;
   onFailure?: (failure: RenderFailure) => void;
+  /** Keep the tab open in this slot for the next chunk instead of opening one per chunk. */
+  slot?: TabSlot;
+  /** Which export the chunk belongs to: a slot's tab gets a fresh page before a chunk of another export. */
+  jobKey?: string;
+}
+
+/**
+ * A render tab kept open between chunks by one worker slot (or bench lane): opening a tab and loading the render
+ * page costs 0.6–2 s, which a chunk would otherwise pay every time. Between chunks of one export the job is simply
+ * loaded again (the Player remounts at the chunk's first frame); before another export's chunk the page is reloaded,
+ * so no scene code carries over from one export to the next.
+ */
+export interface TabSlot {
+  tab: RenderTab | null;
+  browser: Browser | null;
+  jobKey: string | null;
+}
+
+export const emptyTabSlot = (): TabSlot => ({ tab: null, browser: null, jobKey: null });
+
+export async function releaseTabSlot(slot: TabSlot): Promise<void> {
+  const tab = slot.tab;
+  Object.assign(slot, emptyTabSlot());
+  await tab?.close().catch(() => {});
+}
+
+/** The slot's tab loaded with this job when it is still usable, else a new tab (kept in the slot when there is one). */
+async function tabForChunk(browser: Browser, config: ExportConfig, job: RenderJob, slot: TabSlot | undefined, jobKey: string | null) {
+  if (slot?.tab && slot.browser === browser && browser.isConnected()) {
+    try {
+      if (slot.jobKey !== jobKey) await slot.tab.reset();
+      slot.jobKey = jobKey;
+      return { tab: slot.tab, info: await slot.tab.load(job) };
+    } catch {
+      await releaseTabSlot(slot);
+    }
+  }
+  const opened = await openJobTab(browser, config, job);
+  if (slot) Object.assign(slot, { tab: opened.tab, browser, jobKey });
+  return opened;
 }
 
 export class ExportCancelled extends Error {
@@ -54,7 +94,8 @@ export async function openJobTab(browser: Browser, config: ExportConfig, job: Re
 export async function renderChunk(browser: Browser, config: ExportConfig, req: ChunkRequest): Promise<LoadedJob> {
   if (req.signal?.aborted) throw new ExportCancelled();
   await mkdir(dirname(req.output), { recursive: true });
-  const { tab, info } = await openJobTab(browser, config, { ...req.job, initialFrame: req.from });
+  const { tab, info } = await tabForChunk(browser, config, { ...req.job, initialFrame: req.from }, req.slot, req.jobKey ?? null);
+  let keep = false;
   const encoder = req.format === "png" ? null : startEncoder({ ffmpegPath: config.ffmpegPath, format: req.format, fps: info.fps, quality: req.quality, input: "jpeg", output: req.output });
   const abort = () => {
     encoder?.kill();
@@ -72,6 +113,7 @@ export async function renderChunk(browser: Browser, config: ExportConfig, req: C
       req.onFrame?.(frame - req.from + 1);
     }
     await encoder?.finish();
+    keep = Boolean(req.slot) && !req.signal?.aborted;
     return info;
   } catch (error) {
     encoder?.kill();
@@ -79,7 +121,11 @@ export async function renderChunk(browser: Browser, config: ExportConfig, req: C
     throw error;
   } finally {
     req.signal?.removeEventListener("abort", abort);
-    await tab.close().catch(() => {});
+    // A failed or cancelled chunk never leaves its tab for the next one.
+    if (!keep) {
+      if (req.slot?.tab === tab) Object.assign(req.slot, emptyTabSlot());
+      await tab.close().catch(() => {});
+    }
   }
 }
 
@@ -111,6 +157,8 @@ export interface VideoRequest {
   signal?: AbortSignal;
   /** Called after every frame written, from any lane (progress; the bench's steady-state clock). */
   onFrame?: () => void;
+  /** One slot per lane, kept between videos like a worker slot keeps its tab between chunks; absent = a tab per chunk. */
+  slots?: TabSlot[];
 }
 
 /** Renders a whole video in this process: chunks over `concurrency` tabs, then a no-re-encode join. */
@@ -120,11 +168,12 @@ export async function renderVideo(browser: Browser, config: ExportConfig, req: V
   await mkdir(dir, { recursive: true });
   const parts = ranges.map((_, i) => join(dir, `chunk-${String(i).padStart(5, "0")}.${req.format}`));
   let next = 0;
-  const lane = async () => {
+  const lane = async (_: unknown, index: number) => {
     while (next < ranges.length) {
       const i = next++;
       await renderChunk(browser, config, {
         job: req.job, format: req.format, ...ranges[i], quality: req.quality, output: parts[i], signal: req.signal, onFrame: req.onFrame,
+        slot: req.slots?.[index], jobKey: req.output,
       });
     }
   };

@@ -5,10 +5,10 @@ import { resolve } from "node:path";
 import type { Database } from "../db/open.ts";
 import { isInt4, isIsoTimestamp, isUuid } from "../db/ids.ts";
 import { AppError, notFound } from "../services/errors.ts";
-import { exportAvailability } from "./availability.ts";
+import { exportAvailability, unavailableMessage } from "./availability.ts";
 import type { ExportConfig } from "./config.ts";
 import { exportFrames, sceneHashes } from "./job.ts";
-import * as q from "./queries.ts";
+import * as q from "../db/queries.ts";
 import { chunkRanges, chunkSizeFor } from "./render.ts";
 
 export interface ExportRequest {
@@ -67,14 +67,27 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt: new Date(at), id };
 }
 
-export function createExportService(db: Database, config: ExportConfig) {
+export interface ExportServiceHooks {
+  /** Called after an export is queued (wakes this process's workers instead of waiting for their next poll). */
+  onQueued?: () => void;
+}
+
+/** How long one probe for Chromium and ffmpeg is trusted (installing them takes effect within this). */
+const AVAILABILITY_TTL_MS = 60_000;
+
+export function createExportService(db: Database, config: ExportConfig, hooks: ExportServiceHooks = {}) {
   const exportDir = resolve(config.exportDir);
+  // Probing ffmpeg's encoders spawns a process synchronously: pages and requests share one answer per minute.
+  let probed: { at: number; value: ReturnType<typeof exportAvailability> } | null = null;
+  const probe = () => {
+    if (!probed || Date.now() - probed.at > AVAILABILITY_TTL_MS) probed = { at: Date.now(), value: exportAvailability(config) };
+    return probed.value;
+  };
 
   function assertAvailable(): void {
-    const availability = exportAvailability(config);
-    if (!availability.ok) {
-      throw new AppError(503, "export_unavailable", availability.missing.map((m) => `${m.message}; install: ${m.install}`).join(". "), availability);
-    }
+    const availability = probe();
+    const message = unavailableMessage(availability);
+    if (message) throw new AppError(503, "export_unavailable", message, availability);
   }
 
   async function enqueue(kind: q.ExportKind, rows: q.ExportSceneRow[], body: ExportRequest, ids: { sceneId: string | null; projectId: string | null }) {
@@ -86,13 +99,15 @@ export function createExportService(db: Database, config: ExportConfig) {
     const ranges = format === "png"
       ? [{ from: options.frame!, to: options.frame! + 1 }]
       : chunkRanges(framesTotal, chunkSizeFor(framesTotal, config));
-    return db.transaction(async (tx) => {
+    const queued = await db.transaction(async (tx) => {
       const row = await q.insertExport(tx, {
         kind, ...ids, format, options, framesTotal: format === "png" ? 1 : framesTotal, sceneHashes: sceneHashes(rows),
       });
       await q.insertExportChunks(tx, row.id, ranges);
       return row;
     });
+    hooks.onQueued?.();
+    return queued;
   }
 
   async function get(id: string): Promise<q.ExportRow> {
@@ -102,7 +117,15 @@ export function createExportService(db: Database, config: ExportConfig) {
   }
 
   return {
-    availability: () => exportAvailability(config),
+    availability: probe,
+    /** null when this machine can export, else what is missing and how to install it (the 503's message). */
+    unavailableMessage: () => unavailableMessage(probe()),
+    /** Scene names by id, for error messages that name the failing scene. */
+    async sceneNames(ids: string[]): Promise<Record<string, string>> {
+      const valid = [...new Set(ids)].filter(isUuid);
+      if (valid.length === 0) return {};
+      return Object.fromEntries((await q.selectSceneNames(db, valid)).map((s) => [s.id, s.name]));
+    },
 
     /** Queues an export of one scene's stored artifact (202). */
     async createSceneExport(sceneId: string, body: ExportRequest): Promise<q.ExportRow> {

@@ -11,9 +11,9 @@ import { insertRuntimeEvent } from "../db/queries.ts";
 import { projectTimeline } from "../runtime/timeline.ts";
 import { launchBrowser } from "./browser.ts";
 import type { ExportConfig } from "./config.ts";
-import { buildRenderJob, PermanentExportError } from "./job.ts";
-import * as q from "./queries.ts";
-import { ExportCancelled, joinChunks, renderChunk } from "./render.ts";
+import { buildRenderJob, PermanentExportError, resolveJobAssets } from "./job.ts";
+import * as q from "../db/queries.ts";
+import { emptyTabSlot, ExportCancelled, joinChunks, releaseTabSlot, renderChunk, type TabSlot } from "./render.ts";
 import { exportPaths } from "./service.ts";
 
 export const MAX_CHUNK_ATTEMPTS = 3;
@@ -79,7 +79,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
     if (target) await insertRuntimeEvent(db, { sceneId: target, context: "export", kind: "error", message, retryCount }).catch(() => false);
   };
 
-  async function runChunk({ chunk, export: exp }: q.ClaimedChunk): Promise<void> {
+  async function runChunk({ chunk, export: exp }: q.ClaimedChunk, tabSlot: TabSlot): Promise<void> {
     const controller = new AbortController();
     controllers.add(controller);
     const paths = exportPaths(exportDir, exp);
@@ -93,6 +93,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
     try {
       const scenes = await q.selectScenesByIds(db, exp.sceneHashes.map((s) => s.sceneId));
       const job = buildRenderJob(exp, scenes, config.settleTimeoutMs);
+      job.assets = await resolveJobAssets(scenes);
       const timeline = projectTimeline(job.scenes, { fps: job.fps });
       const onFailure = (failure: RenderFailure) => {
         const index = job.scenes.findIndex((s) => s.id === failure.sceneId);
@@ -106,7 +107,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
       };
       await renderChunk(await getBrowser(), config, {
         job, format: exp.format, from: chunk.frameFrom, to: chunk.frameTo, quality: exp.options.quality, scale: exp.options.scale,
-        output, signal: controller.signal, onFrame: (n) => (framesDone = n), onFailure,
+        output, signal: controller.signal, onFrame: (n) => (framesDone = n), onFailure, slot: tabSlot, jobKey: exp.id,
       });
       clearInterval(renew);
       if (!(await q.finishChunk(db, exp.id, chunk.index, workerId, output))) return;
@@ -149,6 +150,8 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
   }
 
   async function slot(): Promise<void> {
+    // This slot's render tab, kept open from one chunk to the next while there is work.
+    const tabSlot = emptyTabSlot();
     while (!stopped) {
       try {
         for (const dead of await q.failExhaustedExports(db, MAX_CHUNK_ATTEMPTS)) {
@@ -159,7 +162,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
           // Counted from the claim on, so an idle slot never closes the browser this one is about to use.
           busy++;
           try {
-            await runChunk(claimed);
+            await runChunk(claimed, tabSlot);
           } finally {
             busy--;
           }
@@ -170,6 +173,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
         console.error(JSON.stringify({ level: "error", msg: "export worker", workerId, error: String(error) }));
       }
       // Nothing to do: give Chromium's memory back until the next export arrives.
+      await releaseTabSlot(tabSlot);
       if (busy === 0) await closeBrowser();
       if (!stopped) await idle();
     }

@@ -4,7 +4,7 @@
 // A new entity (an export, a verification) gets one more loader here and one more context variable.
 import type { Context, MiddlewareHandler } from "hono";
 import { isUuid } from "../db/ids.ts";
-import type { BackfillRunRow } from "../db/queries.ts";
+import type { BackfillRunRow, ExportRow } from "../db/queries.ts";
 import { notFound } from "../services/errors.ts";
 import type { SceneJson, SceneSummaryJson } from "../services/scenes.ts";
 import type { AppEnv } from "./context.ts";
@@ -15,6 +15,7 @@ export interface LoadedEntities {
   run?: BackfillRunRow;
   /** A project's scenes in play order (a project has no row of its own). */
   project?: { id: string; scenes: SceneSummaryJson[] };
+  export?: ExportRow;
 }
 
 /** More scenes than any real project has; a project preview is one player, not a paginated list. */
@@ -58,3 +59,11 @@ function loaded<K extends keyof LoadedEntities>(c: Context<AppEnv>, key: K): Non
 export const sceneOf = (c: Context<AppEnv>) => loaded(c, "scene");
 export const runOf = (c: Context<AppEnv>) => loaded(c, "run");
 export const projectOf = (c: Context<AppEnv>) => loaded(c, "project");
+
+/** `:id` → the export row as c.var.export. */
+export const loadExport: MiddlewareHandler<AppEnv> = async function loadExport(c, next) {
+  c.set("export", await c.var.services.exports.get(idParam(c, "Export")));
+  await next();
+};
+
+export const exportOf = (c: Context<AppEnv>) => loaded(c, "export");

@@ -22,11 +22,6 @@ export function sendHtml(c: Context, node: unknown, status: ContentfulStatusCode
   return c.html(String(node), status);
 }
 
-/** A whole document whose root is <html> (preview pages, error pages): prefixed with the doctype. */
-export function sendDocument(c: Context, node: unknown, status: ContentfulStatusCode = 200) {
-  return c.html(`<!DOCTYPE html>${node}`, status);
-}
-
 
 /** Form fields as strings (files and repeated fields ignored). */
 export async function formFields(c: Context): Promise<Record<string, string>> {

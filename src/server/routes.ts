@@ -6,7 +6,9 @@ import type { AppEnv } from "./context.ts";
 import * as scenes from "./scenes/index.ts";
 import * as system from "./system/api.ts";
 import { requireSession } from "./auth.ts";
-import { loadBackfillRun, loadProject, loadScene } from "./entities.ts";
+import { loadBackfillRun, loadExport, loadProject, loadScene } from "./entities.ts";
+import * as exportsApi from "./exports/api.ts";
+import * as exportPages from "./exports/pages.ts";
 import * as backfill from "./backfill/index.ts";
 import * as dashboard from "./dashboard/index.ts";
 import * as preview from "./preview/index.ts";
@@ -55,6 +57,14 @@ export const routes: Route[] = [
   { method: "GET", path: "/api/backfill/:id", handlers: [loadBackfillRun, ...backfill.getBackfillRun] },
   { method: "POST", path: "/api/backfill/:id/cancel", handlers: [loadBackfillRun, ...backfill.cancelBackfillRun] },
 
+  { method: "POST", path: "/api/scenes/:id/exports", handlers: exportsApi.createSceneExport },
+  { method: "POST", path: "/api/projects/:id/exports", handlers: exportsApi.createProjectExport },
+  { method: "GET", path: "/api/exports", handlers: exportsApi.listExports },
+  { method: "GET", path: "/api/exports/:id", handlers: [loadExport, ...exportsApi.getExport] },
+  { method: "GET", path: "/api/exports/:id/file", handlers: [loadExport, ...exportsApi.downloadExport] },
+  { method: "POST", path: "/api/exports/:id/cancel", handlers: [loadExport, ...exportsApi.cancelExport] },
+  { method: "DELETE", path: "/api/exports/:id", handlers: [loadExport, ...exportsApi.deleteExport] },
+
   // Preview: the sandbox frame (own CSP, no session: it holds no data) and its CORS-readable bundles.
   { method: "GET", path: "/sandbox", handlers: [preview.sandboxPage] },
   { method: "GET", path: "/build/preview/:file", handlers: [preview.previewBundleFile] },
@@ -89,6 +99,11 @@ export const routes: Route[] = [
   { method: "POST", path: "/backfill/:id/cancel", handlers: dashboardPage(backfill.cancelBackfillForm, loadBackfillRun) },
   { method: "POST", path: "/backfill/:id/resume", handlers: dashboardPage(backfill.resumeBackfillForm, loadBackfillRun) },
   { method: "GET", path: "/verify", handlers: dashboardPage(backfill.verifyPage) },
+  { method: "GET", path: "/exports", handlers: dashboardPage(exportPages.exportsPage) },
+  { method: "POST", path: "/exports", handlers: dashboardPage(exportPages.createExportForm) },
+  { method: "GET", path: "/exports/:id/progress", handlers: dashboardPage(exportPages.exportProgressFragment, loadExport) },
+  { method: "POST", path: "/exports/:id/cancel", handlers: dashboardPage(exportPages.cancelExportForm, loadExport) },
+  { method: "POST", path: "/exports/:id/delete", handlers: dashboardPage(exportPages.deleteExportForm, loadExport) },
   { method: "GET", path: "/app.css", handlers: [publicAssets] },
   { method: "GET", path: "/favicon.svg", handlers: [publicAssets] },
 

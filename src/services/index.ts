@@ -15,15 +15,19 @@ import { createRateLimiter } from "./rate-limit.ts";
 import { createRuntimeEventGate } from "./runtime-event-gate.ts";
 import type { CreateSceneInput } from "./scenes.ts";
 import { createSystemService } from "./system.ts";
+import { createExportService } from "../export/service.ts";
+import { startExportWorkers, type WorkerOptions } from "../export/worker.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
-export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers">;
+export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers" | "export">;
 
 /** Wrong login tokens allowed per client address and minute. */
 export const LOGIN_FAILURES_PER_MINUTE = 10;
 
 export function createServices(db: Database, config: ServicesConfig) {
   const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+  // Workers started in this process register their wake-up, so a new export starts now rather than at the next poll.
+  const exportWakers = new Set<() => void>();
   return {
     system: createSystemService(db),
     /** Dashboard logins (revocable server-side). */
@@ -41,6 +45,14 @@ export function createServices(db: Database, config: ServicesConfig) {
     backfill: createBackfillService(db, { workers: config.backfillWorkers }),
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
+    /** Export queue: create, list, cancel, delete, files, retention (src/export/). */
+    exports: createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()) }),
+    /** Starts render slots in this process (CLAPPER_ROLE all or worker); stop() releases their chunks. */
+    startExportWorkers(options: WorkerOptions = {}) {
+      const workers = startExportWorkers(db, config.export, options);
+      exportWakers.add(workers.wake);
+      return { ...workers, stop: () => (exportWakers.delete(workers.wake), workers.stop()) };
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // claimChunk/finishChunk until none is left and prints what it rendered as one JSON line.
 // Usage: bun test/helpers/claim-worker.ts <postgres url> <worker id>
 import { openDatabase } from "../../src/db/open.ts";
-import { claimChunk, finishChunk } from "../../src/export/queries.ts";
+import { claimChunk, finishChunk } from "../../src/db/queries/exports.ts";
 
 const [url, workerId] = process.argv.slice(2) as [string, string];
 const db = await openDatabase(url, { poolSize: 4 });

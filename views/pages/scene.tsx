@@ -4,8 +4,9 @@ import { ScenePreviewEmbed } from "../preview/embed.tsx";
 import { shortId } from "../components/format.ts";
 import { SceneBody, type SceneBodyProps } from "../fragments/scene-body.tsx";
 import { Layout, PageHeader } from "../layout.tsx";
+import { ExportForm } from "../exports/export-form.tsx";
 
-export function ScenePage(props: SceneBodyProps & { nonce: string; assets: PreviewAssets }) {
+export function ScenePage(props: SceneBodyProps & { nonce: string; assets: PreviewAssets; exportUnavailable?: string | null }) {
   const { scene } = props;
   return (
     <Layout title={scene.name} nonce={props.nonce} active="scenes">
@@ -31,6 +32,7 @@ export function ScenePage(props: SceneBodyProps & { nonce: string; assets: Previ
         <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={props.nonce} assets={props.assets}
                            followsSceneBody />
       </section>
+      <section class="card"><h2>Export</h2><ExportForm target={{ kind: "scene", id: scene.id }} unavailable={props.exportUnavailable} /></section>
       <SceneBody {...props} />
     </Layout>
   );

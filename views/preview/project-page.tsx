@@ -6,6 +6,7 @@ import { PageHeader } from "../layout.tsx";
 import { PreviewDocument } from "./document.tsx";
 import { HostScript } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
+import { ExportForm } from "../exports/export-form.tsx";
 
 export interface ProjectSceneSummary {
   id: string;
@@ -19,7 +20,7 @@ function seconds(scene: ProjectSceneSummary): string {
   return `${(scene.durationInFrames / scene.fps).toFixed(1)} s`;
 }
 
-export function ProjectPreviewPage({ projectId, scenes, nonce, assets }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string; assets: PreviewAssets }) {
+export function ProjectPreviewPage({ projectId, scenes, nonce, assets, exportUnavailable }: { projectId: string; scenes: ProjectSceneSummary[]; nonce: string; assets: PreviewAssets; exportUnavailable?: string | null }) {
   return (
     <PreviewDocument title={`Project ${shortId(projectId)}`} nonce={nonce} assets={assets}>
       <nav class="crumbs"><a href={`/scenes?project=${projectId}`}>Scenes</a> / Project <span class="mono">{shortId(projectId)}</span></nav>
@@ -45,6 +46,8 @@ export function ProjectPreviewPage({ projectId, scenes, nonce, assets }: { proje
           </ol>
         </nav>
       </div>
+      <h2>Export</h2>
+      <ExportForm target={{ kind: "project", id: projectId }} unavailable={exportUnavailable} />
       <HostScript nonce={nonce} assets={assets} />
     </PreviewDocument>
   );

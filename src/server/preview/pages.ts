@@ -30,5 +30,6 @@ export async function sceneComparePage(c: Context<AppEnv>) {
 
 export async function projectPreviewPage(c: Context<AppEnv>) {
   const { id: projectId, scenes } = projectOf(c);
-  return sendHtml(c, ProjectPreviewPage({ projectId, scenes, nonce: nonceOf(c), assets: previewAssets() }));
+  const exportUnavailable = c.var.services.exports.unavailableMessage();
+  return sendHtml(c, ProjectPreviewPage({ projectId, scenes, nonce: nonceOf(c), assets: previewAssets(), exportUnavailable }));
 }

@@ -17,7 +17,8 @@ const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ??
 
 export async function scenePage(c: Context<AppEnv>) {
   const detail = await c.var.services.dashboard.sceneDetail(sceneOf(c));
-  return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c), assets: previewAssets() }));
+  const exportUnavailable = c.var.services.exports.unavailableMessage();
+  return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c), assets: previewAssets(), exportUnavailable }));
 }
 
 /** Re-renders the body after an action; `extra` carries the flash message or the unsaved draft. */

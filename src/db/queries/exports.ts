@@ -1,7 +1,8 @@
 // Every SQL statement of the export queue: exports, their frame chunks (claimed FOR UPDATE SKIP LOCKED under a
 // lease), and the scene rows a render needs. Runs unchanged on PGlite and postgres.js through Queryable.
 
-import type { Queryable } from "../db/open.ts";
+import type { SceneAssets } from "../../compiler/types.ts";
+import type { Queryable } from "../open.ts";
 
 export type ExportStatus = "queued" | "rendering" | "encoding" | "done" | "failed" | "cancelled";
 export type ExportKind = "scene" | "project";
@@ -65,6 +66,8 @@ export interface ExportSceneRow {
   width: number;
   height: number;
   hash: string | null;
+  /** compileMeta.assets: the icons and fonts the exporter resolves and hands to the render page. */
+  assets: SceneAssets | null;
 }
 
 const EXPORT_COLUMNS = `id, kind, scene_id as "sceneId", project_id as "projectId", format, options, status,
@@ -76,7 +79,8 @@ const CHUNK_COLUMNS = `export_id as "exportId", index, frame_from as "frameFrom"
   file_path as "filePath"`;
 
 const SCENE_COLUMNS = `id, name, js_code as js, tsx_code as tsx, compilation_version as "compilationVersion",
-  duration_in_frames as "durationInFrames", fps, width, height, compile_meta->>'hash' as hash`;
+  duration_in_frames as "durationInFrames", fps, width, height, compile_meta->>'hash' as hash,
+  compile_meta->'assets' as assets`;
 
 /** One scene with its artifact, or null: the source of a scene export. */
 export async function selectExportScene(db: Queryable, sceneId: string): Promise<ExportSceneRow | null> {
@@ -95,6 +99,11 @@ export async function selectProjectScenes(db: Queryable, projectId: string): Pro
 /** The scenes an export snapshotted, by id (missing ids are simply absent): what a chunk renders. */
 export async function selectScenesByIds(db: Queryable, ids: string[]): Promise<ExportSceneRow[]> {
   return db.query<ExportSceneRow>(`select ${SCENE_COLUMNS} from scenes where id = any($1::uuid[])`, [ids]);
+}
+
+/** id and name of the given scenes: the dashboard names the scene an export failed on. */
+export async function selectSceneNames(db: Queryable, ids: string[]): Promise<{ id: string; name: string }[]> {
+  return db.query(`select id, name from scenes where id = any($1::uuid[])`, [ids]);
 }
 
 export interface ExportInsert {
