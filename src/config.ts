@@ -1,5 +1,6 @@
 // Runtime configuration: the ONLY place that reads environment variables (every variable in the README's
 // table). Everything else receives an AppConfig (or the part of it it needs) as an argument.
+import { availableParallelism } from "node:os";
 import type { OpenOptions } from "./db/open.ts";
 import type { CompilationVersion } from "./compiler/types.ts";
 
@@ -27,6 +28,12 @@ export interface AppConfig {
   databaseStatementTimeoutMs: number;
   /** SHUTDOWN_DEADLINE_MS: on SIGTERM/SIGINT, how long in-flight work may finish before the process exits. */
   shutdownDeadlineMs: number;
+  /** VERIFY_WORKERS: Worker threads (one QuickJS isolate each) verifying compiled scenes; default cores − 1, at least 1. */
+  verifyWorkers: number;
+  /** VERIFY_DEADLINE_MS: CPU deadline of one scene's verification. */
+  verifyDeadlineMs: number;
+  /** VERIFY_MEMORY_MB: memory cap of one verification isolate (MiB, at least 16). */
+  verifyMemoryMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,6 +76,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     databaseConnectTimeoutS: parseCount("DATABASE_CONNECT_TIMEOUT_S", env.DATABASE_CONNECT_TIMEOUT_S, 3, 1, 600),
     databaseStatementTimeoutMs: parseCount("DATABASE_STATEMENT_TIMEOUT_MS", env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 100, 3_600_000),
     shutdownDeadlineMs: parseCount("SHUTDOWN_DEADLINE_MS", env.SHUTDOWN_DEADLINE_MS, 10_000, 0, 600_000),
+    verifyWorkers: parseCount("VERIFY_WORKERS", env.VERIFY_WORKERS, Math.max(1, availableParallelism() - 1), 1, 64),
+    verifyDeadlineMs: parseCount("VERIFY_DEADLINE_MS", env.VERIFY_DEADLINE_MS, 100, 10, 10_000),
+    verifyMemoryMb: parseCount("VERIFY_MEMORY_MB", env.VERIFY_MEMORY_MB, 64, 16, 4096),
     ...overrides,
   };
 }

@@ -35,7 +35,11 @@ if (config.adminTokenGenerated) {
 installGracefulShutdown({
   server,
   inFlight,
-  close: () => db.close(),
+  // The verification pool first: its Workers would otherwise outlive the database they write results to.
+  close: async () => {
+    await services.close();
+    await db.close();
+  },
   deadlineMs: config.shutdownDeadlineMs,
   log: (line) => console.log(`[clapper] ${line}`),
 });

@@ -15,15 +15,23 @@ import { createRateLimiter } from "./rate-limit.ts";
 import { createRuntimeEventGate } from "./runtime-event-gate.ts";
 import type { CreateSceneInput } from "./scenes.ts";
 import { createSystemService } from "./system.ts";
+import { createVerificationService } from "./verification.ts";
+import { reverifyScenes, type ReverifyOptions } from "./reverify.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
-export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers">;
+export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers"> &
+  Partial<Pick<AppConfig, "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb">>;
 
 /** Wrong login tokens allowed per client address and minute. */
 export const LOGIN_FAILURES_PER_MINUTE = 10;
 
 export function createServices(db: Database, config: ServicesConfig) {
-  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+  const verification = createVerificationService({
+    workers: config.verifyWorkers ?? 1,
+    deadlineMs: config.verifyDeadlineMs ?? 100,
+    memoryBytes: (config.verifyMemoryMb ?? 64) * 1024 * 1024,
+  });
+  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion, verification });
   return {
     system: createSystemService(db),
     /** Dashboard logins (revocable server-side). */
@@ -38,9 +46,15 @@ export function createServices(db: Database, config: ServicesConfig) {
     loginFailures: createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
     /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
     dashboard: createDashboardService(db, scenes),
-    backfill: createBackfillService(db, { workers: config.backfillWorkers }),
+    backfill: createBackfillService(db, { workers: config.backfillWorkers, verification }),
+    /** Write-time verification (QuickJS pool); the scene service and backfill verify every successful compile. */
+    verification,
+    /** `bun run backfill -- --reverify`: verification again over stored JS, without recompiling. */
+    reverify: (options: ReverifyOptions = {}) => reverifyScenes(db, verification, options),
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
+    /** Releases what the services hold outside the database (the verification pool); main.ts and test teardown. */
+    close: () => verification.close(),
   };
 }
 

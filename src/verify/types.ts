@@ -20,6 +20,16 @@ export interface VerifyResult {
   error?: VerifyError;
 }
 
+/** A verification that did not run: `busy` = the pool's queue was full, `error` = the pool failed or was closed. */
+export interface SkippedVerify {
+  ok: null;
+  skipped: "busy" | "error";
+  message?: string;
+}
+
+/** compileMeta.verify: the isolate's result, or why there is none (not verified ≠ failed verification). */
+export type StoredVerify = VerifyResult | SkippedVerify;
+
 export interface SceneConfig {
   durationInFrames: number;
   fps: number;

@@ -43,12 +43,16 @@ export interface BackfillRunRow {
   error: { message: string } | null;
 }
 
-/** One scene the run will compile. */
+/** One scene the run will compile (with its video config, which verification renders against). */
 export interface BackfillCandidate {
   id: string;
   tsx: string;
   revision: number;
   compilationVersion: number;
+  durationInFrames: number;
+  fps: number;
+  width: number;
+  height: number;
 }
 
 /** A compile outcome to store; `revision` is the one the TSX was read at (the write guard). */
@@ -112,7 +116,8 @@ export async function selectBackfillBatch(
   const where = [backfillPredicate(o, param)];
   if (afterId !== null) where.push(`id > ${param(afterId)}::uuid`);
   return db.query<BackfillCandidate>(
-    `select id, tsx_code as tsx, revision, compilation_version as "compilationVersion"
+    `select id, tsx_code as tsx, revision, compilation_version as "compilationVersion",
+       duration_in_frames as "durationInFrames", fps, width, height
      from scenes where ${where.join(" and ")} order by id limit ${param(limit)}`,
     params,
   );
