@@ -142,6 +142,11 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       return cache.get("failures", () => q.failureGroups(db));
     },
 
+    /** Unverified scenes grouped by verification error (the failures page's second table). */
+    async verifyFailureGroups() {
+      return cache.get("verify-failures", () => q.verifyFailureGroups(db));
+    },
+
     /** Everything the scene detail page shows, loaded in parallel. */
     /** Everything the scene page shows about a loaded scene. */
     async sceneDetail(scene: SceneJson) {

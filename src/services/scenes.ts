@@ -114,6 +114,7 @@ function compileEvent(sceneId: string, result: CompileResult): q.CompileEventWri
     toolVersion: meta.toolVersion,
     targetVersion: meta.targetVersion,
     error: error && { code: error.code, message: error.message, line: error.line, column: error.column },
+    verifyOk: result.ok ? (meta.verify?.ok ?? null) : null,
   };
 }
 

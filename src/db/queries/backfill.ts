@@ -159,10 +159,10 @@ export async function writeBackfillBatch(
      ),
      events as (
        insert into compile_events (scene_id, trigger, ok, duration_ms, input_bytes, output_bytes, tool,
-         tool_version, target_version, error)
+         tool_version, target_version, error, verify_ok)
        select id, 'backfill', ok, (meta->'timings'->>'ms')::float8, (meta->>'inputBytes')::int,
          coalesce((meta->>'outputBytes')::int, 0), meta->>'tool', meta->>'toolVersion',
-         (meta->>'targetVersion')::int, error
+         (meta->>'targetVersion')::int, error, case when ok then (meta->'verify'->>'ok')::boolean end
        from written
      ),
      outcome as (

@@ -1,6 +1,6 @@
 // Dashboard reads: aggregates, bulk matching, project options, failure groups (its scenes table is listScenes).
 import type { Queryable } from "../open.ts";
-import { DASHBOARD_STATUS_SQL, SCENE_STATUS_WHERE, type DashboardStatus } from "../status.ts";
+import { DASHBOARD_STATUS_SQL, DASHBOARD_STATUS_WHERE, SCENE_STATUS_WHERE, type DashboardStatus } from "../status.ts";
 import { scenePage, sceneListWhere, type SceneListFilter } from "./scene-lists.ts";
 
 // Dashboard (views/pages, src/services/dashboard.ts)
@@ -148,6 +148,19 @@ export interface FailureGroupRow {
   samples: { id: string; name: string }[];
 }
 
+/** SQL: `message` with (line:col) refs, quoted names, line/column numbers and other numbers as placeholders. */
+const normalisedMessage = (message: string) => `regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+           ${message},
+           '\\(\\d+:\\d+\\)', '(L:C)', 'g'),
+           '"[^"]*"|''[^'']*''|\`[^\`]*\`', '"…"', 'g'),
+           '\\m(line|column|col) \\d+', '\\1 N', 'gi'),
+           '\\d+', 'N', 'g')`;
+
+/** SQL: the groups of `failing` (id, name, updated_at, pattern), biggest first, with a few recent samples. */
+const GROUPS_OF_FAILING = `select pattern, count(*)::int as scenes, min(updated_at) as "firstSeen", max(updated_at) as "lastSeen",
+            to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
+     from failing group by pattern order by scenes desc, pattern limit $1`;
+
 /**
  * Failing scenes grouped by their error message with numbers, quoted names and (line:col) refs
  * replaced by placeholders, biggest group first; walks only failing rows (partial index).
@@ -155,18 +168,26 @@ export interface FailureGroupRow {
 export async function failureGroups(db: Queryable, limit = 100): Promise<FailureGroupRow[]> {
   return db.query<FailureGroupRow>(
     `with failing as (
-       select id, name, updated_at,
-         regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-           compilation_error->>'message',
-           '\\(\\d+:\\d+\\)', '(L:C)', 'g'),
-           '"[^"]*"|''[^'']*''|\`[^\`]*\`', '"…"', 'g'),
-           '\\m(line|column|col) \\d+', '\\1 N', 'gi'),
-           '\\d+', 'N', 'g') as pattern
+       select id, name, updated_at, ${normalisedMessage("compilation_error->>'message'")} as pattern
        from scenes where ${SCENE_STATUS_WHERE.failed}
      )
-     select pattern, count(*)::int as scenes, min(updated_at) as "firstSeen", max(updated_at) as "lastSeen",
-            to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
-     from failing group by pattern order by scenes desc, pattern limit $1`,
+     ${GROUPS_OF_FAILING}`,
+    [limit],
+  );
+}
+
+/**
+ * Unverified scenes (compiled, but the artifact failed write-time verification) grouped the same way by
+ * their verification error, biggest group first: the failures page's second table.
+ */
+export async function verifyFailureGroups(db: Queryable, limit = 100): Promise<FailureGroupRow[]> {
+  return db.query<FailureGroupRow>(
+    `with failing as (
+       select id, name, updated_at,
+         ${normalisedMessage("coalesce(compile_meta->'verify'->'error'->>'message', 'verification failed')")} as pattern
+       from scenes where ${DASHBOARD_STATUS_WHERE.unverified}
+     )
+     ${GROUPS_OF_FAILING}`,
     [limit],
   );
 }

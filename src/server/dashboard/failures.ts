@@ -5,6 +5,9 @@ import type { AppEnv } from "../context.ts";
 import { nonceOf, sendHtml } from "../html.ts";
 
 export async function failuresPage(c: Context<AppEnv>) {
-  const groups = await c.var.services.dashboard.failureGroups();
-  return sendHtml(c, FailuresPage({ nonce: nonceOf(c), groups }));
+  const [groups, verifyGroups] = await Promise.all([
+    c.var.services.dashboard.failureGroups(),
+    c.var.services.dashboard.verifyFailureGroups(),
+  ]);
+  return sendHtml(c, FailuresPage({ nonce: nonceOf(c), groups, verifyGroups }));
 }
