@@ -1,10 +1,14 @@
 // Verification report queries (/verify, bun run verify).
 import type { Queryable } from "../open.ts";
+import { SCENE_STATUS_WHERE } from "../status.ts";
 
 // Verification (/verify, bun run verify): the checks an operator would otherwise write by hand.
 
-/** missing: no JS · stale: JS from an older revision · outdated: JS from another compiler build · version: artifact below the target version. */
-export type VerifyCheck = "missing" | "stale" | "outdated" | "version";
+/**
+ * missing: no JS · stale: JS from an older revision · outdated: JS from another compiler build · version:
+ * artifact below the target version · unverified: compiled JS that failed write-time verification.
+ */
+export type VerifyCheck = "missing" | "stale" | "outdated" | "version" | "unverified";
 
 export interface VerifyTarget {
   compiler: string;
@@ -16,6 +20,7 @@ const VERIFY_PREDICATES: Record<VerifyCheck, string> = {
   stale: "js_code is not null and js_revision is distinct from revision",
   outdated: "js_code is not null and compile_meta->>'compiler' is distinct from $1",
   version: "js_code is not null and compilation_version < $2::int",
+  unverified: SCENE_STATUS_WHERE.unverified,
 };
 
 export type VerifyCounts = Record<VerifyCheck | "total", number>;
@@ -38,7 +43,11 @@ export interface VerifyRow {
   jsRevision: number | null;
   compilationVersion: number;
   compiler: string | null;
+  /** The compile error, else the verification error (unverified rows). */
   error: string | null;
+  /** Where a failed verification threw: the frame (null = while the factory ran) and the TSX line. */
+  verifyFrame: number | null;
+  verifyLine: number | null;
   updatedAt: Date;
 }
 
@@ -49,7 +58,10 @@ export interface VerifyRow {
 export async function listVerifyRows(db: Queryable, check: VerifyCheck, target: VerifyTarget, limit: number): Promise<VerifyRow[]> {
   return db.query<VerifyRow>(
     `select id, name, revision, js_revision as "jsRevision", compilation_version as "compilationVersion",
-       compile_meta->>'compiler' as compiler, compilation_error->>'message' as error, updated_at as "updatedAt"
+       compile_meta->>'compiler' as compiler,
+       coalesce(compilation_error->>'message', compile_meta->'verify'->'error'->>'message') as error,
+       (compile_meta->'verify'->'error'->>'frame')::int as "verifyFrame",
+       (compile_meta->'verify'->'error'->>'line')::int as "verifyLine", updated_at as "updatedAt"
      from scenes where ${VERIFY_PREDICATES[check]} and $1::text is not null and $2::int is not null
      order by updated_at, id limit $3`,
     [target.compiler, target.version, limit],
