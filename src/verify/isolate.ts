@@ -93,6 +93,11 @@ export class Isolate {
     return result;
   }
 
+  /** Builds the next context now if the last scene spoiled it: the worker calls this while idle, after replying. */
+  warm(): void {
+    this.ensureLive();
+  }
+
   dispose(): void {
     if (!this.live) return;
     const { runtime, context, run, frame } = this.live;

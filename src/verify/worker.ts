@@ -42,4 +42,7 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     isolate = await Isolate.create(init!.standIn, init!.limits);
   }
   reply({ type: "result", id: request.id, result });
+  // A failed or spoiling scene disposed the context: rebuild it now, between jobs, rather than on the
+  // next scene's clock. A job that arrives meanwhile waits for this (it would have had to anyway).
+  setTimeout(() => isolate?.warm(), 0);
 };
