@@ -4,14 +4,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { testServices } from "./helpers/app.ts";
 import { ADMIN_POSTGRES_URL, openTestDatabase, type TestDatabase } from "./helpers/db.ts";
 import type { Services } from "../src/services/index.ts";
+import { FAILS_VERIFICATION, VERIFIES } from "./helpers/verify-scenes.ts";
 
 const CLI = new URL("../scripts/backfill-scene-js.ts", import.meta.url).pathname;
-const GOOD = `const { AbsoluteFill } = window.Remotion;\nexport default function G() { return <AbsoluteFill>ok</AbsoluteFill>; }`;
-const BAD = `const { AbsoluteFill, interpolate } = window.Remotion;
-export default function B() {
-  const x = interpolate(0, [0, 1], [0, 1, 2]);
-  return <AbsoluteFill>{x}</AbsoluteFill>;
-}`;
+const GOOD = VERIFIES;
+const BAD = FAILS_VERIFICATION;
 
 let opened: TestDatabase;
 let services: Services;

@@ -4,19 +4,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
+import { FAILS_VERIFICATION, VERIFIES } from "./helpers/verify-scenes.ts";
 
-const GOOD = `const { AbsoluteFill, useCurrentFrame } = window.Remotion;
-export default function Fine() {
-  const frame = useCurrentFrame();
-  return <AbsoluteFill>{frame}</AbsoluteFill>;
-}`;
-
-const BAD = `const { AbsoluteFill, interpolate, useCurrentFrame } = window.Remotion;
-export default function Broken() {
-  const frame = useCurrentFrame();
-  const x = interpolate(frame, [0, 1], [0, 1, 2]);
-  return <AbsoluteFill style={{ opacity: x }}>bad</AbsoluteFill>;
-}`;
+const GOOD = VERIFIES;
+const BAD = FAILS_VERIFICATION;
 
 /** The chart specs of the overview fragment, by element id (they travel as escaped JSON attributes). */
 function chartSpecs(html: string): Record<string, { series: { label: string; data: number[] }[] }> {

@@ -4,23 +4,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
+import { FAILS_VERIFICATION, FAILURE_AT, VERIFIES } from "./helpers/verify-scenes.ts";
 
-const GOOD = `const { AbsoluteFill, interpolate, useCurrentFrame } = window.Remotion;
-export default function Good() {
-  const frame = useCurrentFrame();
-  const opacity = interpolate(frame, [0, 30], [0, 1], { extrapolateRight: "clamp" });
-  return <AbsoluteFill style={{ opacity }}>ok</AbsoluteFill>;
-}`;
+const GOOD = VERIFIES;
+const BAD = FAILS_VERIFICATION;
 
-// Line 4 throws at the first frame: interpolate's ranges have different lengths.
-const BAD = `const { AbsoluteFill, interpolate, useCurrentFrame } = window.Remotion;
-export default function Bad() {
-  const frame = useCurrentFrame();
-  const x = interpolate(frame, [0, 1], [0, 1, 2]);
-  return <AbsoluteFill style={{ opacity: x }}>bad</AbsoluteFill>;
-}`;
-
-const BAD_ERROR = { frame: 0, line: 4 };
+const BAD_ERROR = FAILURE_AT;
 
 describeEachDriver("verification on every write", (ctx) => {
   let t: TestApp;

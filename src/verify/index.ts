@@ -18,6 +18,8 @@ export interface VerifierOptions {
   memoryBytes?: number;
   /** Jobs waiting beyond this many are refused (QueueFullError); default 256. */
   maxQueue?: number;
+  /** Report each scene's thread CPU time as `cpuMs` (Linux; the benchmark uses it to separate cost from load). */
+  measureCpu?: boolean;
 }
 
 export interface Verifier {
@@ -82,7 +84,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       };
     });
     worker.onerror = (event) => replace(slot, `verification worker crashed: ${event.message}`);
-    void standInSource().then((standIn) => worker.postMessage({ type: "init", standIn, limits } satisfies WorkerRequest));
+    void standInSource().then((standIn) => worker.postMessage({ type: "init", standIn, limits, measureCpu: options.measureCpu } satisfies WorkerRequest));
     return slot;
   }
 

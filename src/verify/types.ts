@@ -18,6 +18,8 @@ export interface VerifyResult {
   ms: number;
   timedOut?: boolean;
   error?: VerifyError;
+  /** CPU time of the worker thread for this scene; only with createVerifier({measureCpu}) (the benchmark), never stored. */
+  cpuMs?: number;
 }
 
 /** A verification that did not run: `busy` = the pool's queue was full, `error` = the pool failed or was closed. */
