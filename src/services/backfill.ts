@@ -214,8 +214,9 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
   }
 
   /**
-   * The batch loop. Batch N+1 is read and compiled while batch N's single-statement write runs, so
-   * the database work hides behind the CPU work. The cursor only moves inside a batch write.
+   * The batch loop. Batch N+1 is read and compiled while batch N is verified (on the verifier's
+   * Workers) and then written in a single statement, so verification and database work hide behind
+   * the compile. The cursor only moves inside a batch write.
    */
   async function work(
     run: q.BackfillRunRow,
@@ -248,9 +249,13 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       const afterId = batch[batch.length - 1]!.id;
       next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
       const results = await compiler.compile(batch, options.targetVersion);
-      if (!options.dryRun) await verifyBatch(batch, results);
       if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
-      pendingWrite = quiet(q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun));
+      // Verification runs on the verifier's Workers while the next batch compiles; the batch is written
+      // once it is verified.
+      const verified = options.dryRun ? Promise.resolve() : verifyBatch(batch, results);
+      pendingWrite = quiet(
+        verified.then(() => q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun)),
+      );
       // Let the write reach the socket before the next compile occupies the thread.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
