@@ -30,3 +30,33 @@ test("a scene that changes a built-in, or fails, spoils its context: the next sc
   expect(isolate.verify({ js: js(""), version: 1, config: CONFIG }).ok).toBe(true);
   expect(isolate.contextsBuilt - before).toBe(2);
 });
+
+test("the deadline is the worker thread's CPU time: a scene slowed only by a busy machine does not time out", async () => {
+  const { threadCpuClock } = await import("../src/verify/thread-cpu.ts");
+  const cpu = threadCpuClock();
+  expect(cpu).not.toBeNull(); // Linux: the clock the deadline relies on exists
+  const tight = await Isolate.create(await standInSource(), { deadlineMs: 100, memoryBytes: 64 * 1024 * 1024 });
+  // Calibrate a loop to ~40 ms of CPU on this machine, uncontended.
+  const loop = (n: number) => js(`  let x = 0;\n  for (let i = 0; i < ${n}; i++) x += i % 7;`);
+  let n = 20_000;
+  for (;;) {
+    const before = cpu!();
+    tight.verify({ js: loop(n), version: 1, config: { ...CONFIG, durationInFrames: 1 } });
+    const spent = cpu!() - before;
+    if (spent >= 30 || n > 5e7) break;
+    n *= 2;
+  }
+  // Six busy threads on this machine's cores: wall time stretches well past the 100 ms deadline.
+  const hog = `let x = 0; for (;;) x++;`;
+  const hogs = Array.from({ length: 6 }, () => new Worker(URL.createObjectURL(new Blob([hog], { type: "text/javascript" }))));
+  try {
+    await Bun.sleep(50);
+    const result = tight.verify({ js: loop(n), version: 1, config: { ...CONFIG, durationInFrames: 1 } });
+    expect(result.ms).toBeGreaterThan(100); // the contention happened
+    expect(result.timedOut).toBeUndefined();
+    expect(result.ok).toBe(true);
+  } finally {
+    for (const h of hogs) h.terminate();
+    tight.dispose();
+  }
+});

@@ -35,8 +35,8 @@ export class QueueFullError extends Error {
   }
 }
 
-// A worker that misses its deadline (twice: a timed-out scene is retried once) by this much is stuck
-// outside QuickJS's interrupt checks: replaced.
+// A worker that misses its wall-clock backstop (twice: a timed-out scene is retried once) by this much
+// is stuck outside QuickJS's interrupt checks: replaced.
 const WATCHDOG_GRACE_MS = 2000;
 
 interface Job {
