@@ -4,7 +4,8 @@ import { databaseOptions, loadConfigWith } from "../src/config.ts";
 import { openDatabase } from "../src/db/open.ts";
 import type { BackfillRunRow } from "../src/db/queries.ts";
 import type { BackfillHandle, BackfillService } from "../src/services/backfill.ts";
-import { createServices } from "../src/services/index.ts";
+import { createServices, type Services } from "../src/services/index.ts";
+import type { ReverifyProgress } from "../src/services/reverify.ts";
 import { backfillFigures, formatDuration, formatRate } from "../src/services/backfill-figures.ts";
 import { AppError } from "../src/services/errors.ts";
 
@@ -19,6 +20,8 @@ a killed run resumes from its last committed batch.
   --dry-run             compile and count, write nothing to scenes
   --resume [RUN_ID]     continue a run (default: the interrupted one)
   --workers N           compile on N worker threads (default BACKFILL_WORKERS or 0 = main thread)
+  --reverify            verify every stored artifact again without recompiling (writes compileMeta.verify
+                        only, no compile events); combines with --batch-size only
   --database-url URL    postgres://… or a PGlite directory (default DATABASE_URL, else ./data/pglite)
   -h, --help
 
@@ -32,6 +35,7 @@ interface CliOptions {
   onlyMissing?: boolean;
   targetVersion?: number;
   dryRun: boolean;
+  reverify: boolean;
   resume: string | true | undefined;
   workers?: number;
   databaseUrl: string | undefined;
@@ -65,6 +69,7 @@ function parseCli(argv: string[]): CliOptions | "help" {
         "only-missing": { type: "boolean" },
         "target-version": { type: "string" },
         "dry-run": { type: "boolean" },
+        reverify: { type: "boolean" },
         workers: { type: "string" },
         "database-url": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -77,7 +82,12 @@ function parseCli(argv: string[]): CliOptions | "help" {
   if (resume && (values["batch-size"] || values["target-version"] || values["only-missing"] || values["dry-run"])) {
     throw new UsageError("--resume continues a run with its own options; do not combine it with run options");
   }
+  if (values.reverify && (resume || values["target-version"] || values["only-missing"] || values["dry-run"] || values.workers)) {
+    throw new UsageError("--reverify recompiles nothing; it only combines with --batch-size and --database-url");
+  }
+  if (values.reverify && integerFlag("batch-size", values["batch-size"]) === 0) throw new UsageError("--batch-size must be at least 1");
   return {
+    reverify: values.reverify ?? false,
     batchSize: integerFlag("batch-size", values["batch-size"]),
     onlyMissing: values["only-missing"],
     targetVersion: integerFlag("target-version", values["target-version"]),
@@ -127,6 +137,32 @@ async function printSummary(run: BackfillRunRow, backfill: BackfillService) {
   if (run.status === "running") console.log(`  resume with: bun run backfill --resume ${run.id}`);
 }
 
+/** `--reverify`: verification again over stored JS; exit 1 when any scene failed verification. */
+async function reverify(services: Services, batchSize: number | undefined): Promise<number> {
+  const tty = !!process.stdout.isTTY;
+  let lastPlain = 0;
+  const show = (p: ReverifyProgress, final = false) => {
+    const percent = p.total === 0 ? 100 : (100 * p.processed) / p.total;
+    const counts = `${p.processed}/${p.total} · ok ${p.ok} · unverified ${p.failed} · skipped ${p.skipped} · changed ${p.changed}`;
+    const rate = `${formatRate(p.elapsedMs > 0 ? (p.processed * 1000) / p.elapsedMs : null)}`;
+    if (tty) {
+      const filled = Math.round((percent / 100) * 30);
+      process.stdout.write(`\r\x1b[2K${"█".repeat(filled)}${"░".repeat(30 - filled)} ${percent.toFixed(1).padStart(5)}% ${counts} · ${rate}${final ? "\n" : ""}`);
+    } else if (final || Date.now() - lastPlain >= 1000) {
+      lastPlain = Date.now();
+      console.log(`progress ${percent.toFixed(1)}% ${counts} · ${rate}`);
+    }
+  };
+  console.log("Re-verifying stored JS (nothing is recompiled)…");
+  const result = await services.reverify({ batchSize, onProgress: (p) => show(p) });
+  show(result, true);
+  console.log(
+    `\nRe-verified ${result.processed} scenes in ${formatDuration(result.elapsedMs / 1000)}: ${result.ok} ok, ` +
+      `${result.failed} unverified, ${result.skipped} not verified (busy), ${result.changed} changed meanwhile (not written)`,
+  );
+  return result.failed === 0 && result.skipped === 0 ? 0 : 1;
+}
+
 const exitCodeFor = (run: BackfillRunRow) => (run.status === "succeeded" && run.failed === 0 ? 0 : 1);
 
 async function main(): Promise<number> {
@@ -145,8 +181,10 @@ async function main(): Promise<number> {
   // Flags win over the environment; everything else (BACKFILL_WORKERS, pool size…) comes from config.
   const config = loadConfigWith(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
   const db = await openDatabase(config.databaseUrl, databaseOptions(config));
-  const { backfill } = createServices(db, config);
+  const services = createServices(db, config);
+  const { backfill } = services;
   try {
+    if (options.reverify) return await reverify(services, options.batchSize);
     const show = progressPrinter(!!process.stdout.isTTY);
     const hooks = { onProgress: (run: BackfillRunRow) => show(run), workers: options.workers };
     let handle: BackfillHandle;
@@ -177,6 +215,7 @@ async function main(): Promise<number> {
     await printSummary(final, backfill);
     return exitCodeFor(final);
   } finally {
+    await services.close();
     await db.close();
   }
 }

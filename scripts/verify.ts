@@ -1,4 +1,4 @@
-// `bun run verify`: counts and lists scenes whose JS is missing, stale or outdated; exit 1 when any.
+// `bun run verify`: counts and lists scenes whose JS is missing, stale, outdated or fails verification; exit 1 when any.
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/open.ts";
 import { databaseOptions, loadConfigWith } from "../src/config.ts";
@@ -62,7 +62,9 @@ async function main(): Promise<number> {
       }
       if (n > report.rows[check.key].length) console.log(`     … and ${n - report.rows[check.key].length} more`);
     }
-    if (!report.clean) console.log("\nFix with: bun run backfill (missing) or bun run backfill --target-version N (upgrade).");
+    if (!report.clean) {
+      console.log("\nFix with: bun run backfill (missing) or bun run backfill --target-version N (upgrade); failed verification: edit the scene's TSX.");
+    }
     return report.clean ? 0 : 1;
   } finally {
     await db.close();

@@ -1,8 +1,8 @@
 // Runtime configuration: the ONLY place that reads environment variables (every variable in the README's
 // table). Everything else receives an AppConfig (or the part of it it needs) as an argument.
+import { availableParallelism } from "node:os";
 import type { OpenOptions } from "./db/open.ts";
 import type { CompilationVersion } from "./compiler/types.ts";
-import { availableParallelism } from "node:os";
 import { PUBLIC_DIR, type ExportConfig } from "./export/config.ts";
 
 /** CLAPPER_ROLE: `all` serves HTTP and renders exports; `web` only serves; `worker` only renders (and /healthz). */
@@ -38,6 +38,12 @@ export interface AppConfig {
   role: ClapperRole;
   /** CHROMIUM_PATH, FFMPEG_PATH and the EXPORT_* settings. */
   export: ExportConfig;
+  /** VERIFY_WORKERS: Worker threads (one QuickJS isolate each) verifying compiled scenes; default cores − 1, at least 1. */
+  verifyWorkers: number;
+  /** VERIFY_DEADLINE_MS: CPU deadline of one scene's verification. */
+  verifyDeadlineMs: number;
+  /** VERIFY_MEMORY_MB: memory cap of one verification isolate (MiB, at least 16). */
+  verifyMemoryMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -108,6 +114,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     httpIdleTimeoutS: parseCount("HTTP_IDLE_TIMEOUT_S", env.HTTP_IDLE_TIMEOUT_S, 60, 1, 255),
     role: parseRole(env.CLAPPER_ROLE),
     export: exportConfigFromEnv(env),
+    verifyWorkers: parseCount("VERIFY_WORKERS", env.VERIFY_WORKERS, Math.max(1, availableParallelism() - 1), 1, 64),
+    verifyDeadlineMs: parseCount("VERIFY_DEADLINE_MS", env.VERIFY_DEADLINE_MS, 100, 10, 10_000),
+    verifyMemoryMb: parseCount("VERIFY_MEMORY_MB", env.VERIFY_MEMORY_MB, 64, 16, 4096),
     ...overrides,
   };
 }

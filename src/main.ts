@@ -48,9 +48,10 @@ onShutdown(() => services.backfill.stopAtBatchBoundary());
 installGracefulShutdown({
   server,
   inFlight,
-  // Render slots release (or finish) their chunks before the database they report to closes.
+  // Render slots release (or finish) their chunks, then the verification pool stops, before the database closes.
   close: async () => {
     await exportRuntime.stop();
+    await services.close();
     await db.close();
   },
   deadlineMs: config.shutdownDeadlineMs,

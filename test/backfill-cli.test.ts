@@ -36,7 +36,7 @@ async function finish(proc: ReturnType<typeof cli>) {
 async function finalState(db: Database) {
   const rows = await db.query<Record<string, unknown>>(
     `select name, js_code as js, js_revision as "jsRevision", compilation_version as "compilationVersion",
-       compile_meta - 'timings' as meta, compilation_error as error from scenes order by name`,
+       compile_meta - 'timings' - 'verify' as meta, compile_meta->'verify'->'ok' as verified, compilation_error as error from scenes order by name`,
   );
   return rows;
 }

@@ -154,10 +154,10 @@ describeEachDriver("data layer", (ctx) => {
 
   test("dailyCompileMetrics zero-fills UTC days and computes percentiles", async () => {
     const sceneId = crypto.randomUUID();
-    for (const [ms, ok] of [[1, true], [2, true], [3, true], [4, false]] as const) {
+    for (const [ms, ok, verifyOk] of [[1, true, true], [2, true, false], [3, true, null], [4, false, null]] as const) {
       await q.insertCompileEvent(ctx.db, {
         sceneId, trigger: "create", ok, durationMs: ms, inputBytes: 100, outputBytes: ok ? 80 : 0,
-        tool: "sucrase", toolVersion: "3.35.1", targetVersion: 1, error: ok ? null : { message: "x" },
+        tool: "sucrase", toolVersion: "3.35.1", targetVersion: 1, error: ok ? null : { message: "x" }, verifyOk,
       });
     }
     const days = await q.dailyCompileMetrics(ctx.db, 7);
@@ -166,9 +166,9 @@ describeEachDriver("data layer", (ctx) => {
     expect(days[6]!.day).toBe(today);
     expect(days[0]).toEqual({
       day: new Date(Date.now() - 6 * 86400_000).toISOString().slice(0, 10),
-      compiles: 0, failures: 0, p50Ms: null, p95Ms: null, inputBytes: 0, outputBytes: 0,
+      compiles: 0, failures: 0, verifyFailures: 0, p50Ms: null, p95Ms: null, inputBytes: 0, outputBytes: 0,
     });
-    expect(days[6]).toMatchObject({ compiles: 4, failures: 1, p50Ms: 2.5, inputBytes: 400, outputBytes: 240 });
+    expect(days[6]).toMatchObject({ compiles: 4, failures: 1, verifyFailures: 1, p50Ms: 2.5, inputBytes: 400, outputBytes: 240 });
     expect(days[6]!.p95Ms).toBeCloseTo(3.85, 5);
   });
 

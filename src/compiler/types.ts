@@ -1,4 +1,5 @@
 // Shared shapes of the compiler's input and output (the artifact contract of DESIGN.md).
+import type { StoredVerify } from "../verify/types.ts";
 
 /** 1 = `new Function(js)()` with window globals; 2 = `new Function('Remotion','Extras', js)`. */
 export type CompilationVersion = 1 | 2;
@@ -57,6 +58,8 @@ export interface CompileMeta {
   assets?: SceneAssets;
   /** True when this result came from the in-process compile cache (same TSX and version). */
   cached?: boolean;
+  /** Write-time verification of this artifact (set by the scene service after a successful compile). */
+  verify?: StoredVerify;
 }
 
 export interface SceneFontAsset {

@@ -122,6 +122,9 @@ export const compileEvents = pgTable(
     toolVersion: text("tool_version").notNull(),
     targetVersion: integer("target_version").notNull(),
     error: jsonb("error"),
+    // Outcome of the artifact's write-time verification: null when none ran (compile failed, pool busy,
+    // or the event predates verification). The overview's daily "unverified" series counts false.
+    verifyOk: boolean("verify_ok"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => eventIndexes("compile_events", t),

@@ -6,6 +6,7 @@ import * as q from "../db/queries.ts";
 import { createBatchCompiler, type BatchCompiler } from "./backfill-compile.ts";
 import { tryAcquireBackfillLock, type BackfillLock } from "./backfill-lock.ts";
 import { AppError, notFound } from "./errors.ts";
+import type { VerificationService } from "./verification.ts";
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 5000;
@@ -82,6 +83,8 @@ export type RunOwner = "here" | "elsewhere" | "nobody" | null;
 export interface BackfillSettings {
   /** Compile on this many Workers by default; 0 compiles on the main thread (config: BACKFILL_WORKERS). */
   workers: number;
+  /** Verifies each successful compile of a batch before the batch is written. */
+  verification: Pick<VerificationService, "verify" | "verifyEach">;
 }
 
 /**
@@ -224,8 +227,9 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
   }
 
   /**
-   * The batch loop. Batch N+1 is read and compiled while batch N's single-statement write runs, so
-   * the database work hides behind the CPU work. The cursor only moves inside a batch write.
+   * The batch loop. Batch N+1 is read and compiled while batch N is verified (on the verifier's
+   * Workers) and then written in a single statement, so verification and database work hide behind
+   * the compile. The cursor only moves inside a batch write.
    */
   async function work(
     run: q.BackfillRunRow,
@@ -259,7 +263,12 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
       const results = await compiler.compile(batch, options.targetVersion);
       if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
-      pendingWrite = quiet(q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun));
+      // Verification runs on the verifier's Workers while the next batch compiles; the batch is written
+      // once it is verified.
+      const verified = options.dryRun ? Promise.resolve() : verifyBatch(batch, results);
+      pendingWrite = quiet(
+        verified.then(() => q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun)),
+      );
       // Let the write reach the socket before the next compile occupies the thread.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -268,6 +277,19 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
     // so the run reads as interrupted and `resume` picks it up where this process left it.
     if (live.stopRequested) return current;
     return (await q.finishBackfillRun(db, run.id, "succeeded", null)) ?? settleCancelled(current);
+  }
+
+  /**
+   * Fills compileMeta.verify of every successful compile in the batch (whichever thread compiled it),
+   * a few scenes at a time so a large batch never fills the verification queue.
+   */
+  async function verifyBatch(batch: q.BackfillCandidate[], results: q.BackfillResult[]): Promise<void> {
+    const scenes = new Map(batch.map((scene) => [scene.id, scene]));
+    await settings.verification.verifyEach(results, async (result) => {
+      if (!result.ok || result.js === null) return;
+      const verify = await settings.verification.verify(result.js, result.version as 1 | 2, scenes.get(result.id)!, result.meta.hash);
+      result.meta = { ...result.meta, verify };
+    });
   }
 
   /** The run after a cancel: marked cancelled in the database (idempotent) with its last counters. */

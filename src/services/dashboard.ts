@@ -42,6 +42,8 @@ export interface Headline {
 export interface FailureGroups {
   compile: (q.CompileFailureGroupRow & { trend: number[] })[];
   runtime: q.RuntimeFailureGroupRow[];
+  /** Compiled scenes whose artifact fails write-time verification (status unverified). */
+  verify: q.VerifyFailureGroupRow[];
 }
 
 export interface OverviewCharts {
@@ -213,14 +215,15 @@ export function createDashboardService(db: Database, scenes: SceneService) {
     /** Compile failure groups (with their attempt trend) and runtime failure groups, cached like the stats. */
     async failures(): Promise<FailureGroups> {
       return cache.get("failures", async () => {
-        const [groups, trends, runtime] = await Promise.all([
+        const [groups, trends, runtime, verify] = await Promise.all([
           q.compileFailureGroups(db),
           q.compileFailureTrends(db),
           q.runtimeFailureGroups(db),
+          q.verifyFailureGroups(db),
         ]);
         const byPattern = new Map(trends.map((t) => [t.pattern, t.trend]));
         const empty = () => Array.from({ length: q.TREND_DAYS }, () => 0);
-        return { compile: groups.map((g) => ({ ...g, trend: byPattern.get(g.pattern) ?? empty() })), runtime };
+        return { compile: groups.map((g) => ({ ...g, trend: byPattern.get(g.pattern) ?? empty() })), runtime, verify };
       });
     },
 

@@ -17,17 +17,25 @@ import type { CreateSceneInput } from "./scenes.ts";
 import { createSystemService } from "./system.ts";
 import { createExportService } from "../export/service.ts";
 import { startExportWorkers, type WorkerOptions } from "../export/worker.ts";
+import { createVerificationService } from "./verification.ts";
+import { reverifyScenes, type ReverifyOptions } from "./reverify.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
-export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers" | "export">;
+export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers" | "export"> &
+  Partial<Pick<AppConfig, "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb">>;
 
 /** Wrong login tokens allowed per client address and minute. */
 export const LOGIN_FAILURES_PER_MINUTE = 10;
 
 export function createServices(db: Database, config: ServicesConfig) {
-  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+  const verification = createVerificationService({
+    workers: config.verifyWorkers ?? 1,
+    deadlineMs: config.verifyDeadlineMs ?? 100,
+    memoryBytes: (config.verifyMemoryMb ?? 64) * 1024 * 1024,
+  });
   // Workers started in this process register their wake-up, so a new export starts now rather than at the next poll.
   const exportWakers = new Set<() => void>();
+  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion, verification });
   return {
     system: createSystemService(db),
     /** Dashboard logins (revocable server-side). */
@@ -42,7 +50,11 @@ export function createServices(db: Database, config: ServicesConfig) {
     loginFailures: createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
     /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
     dashboard: createDashboardService(db, scenes),
-    backfill: createBackfillService(db, { workers: config.backfillWorkers }),
+    backfill: createBackfillService(db, { workers: config.backfillWorkers, verification }),
+    /** Write-time verification (QuickJS pool); the scene service and backfill verify every successful compile. */
+    verification,
+    /** `bun run backfill -- --reverify`: verification again over stored JS, without recompiling. */
+    reverify: (options: ReverifyOptions = {}) => reverifyScenes(db, verification, options),
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
     /** Export queue: create, list, cancel, delete, files, retention (src/export/). */
@@ -53,6 +65,8 @@ export function createServices(db: Database, config: ServicesConfig) {
       exportWakers.add(workers.wake);
       return { ...workers, stop: () => (exportWakers.delete(workers.wake), workers.stop()) };
     },
+    /** Releases what the services hold outside the database (the verification pool); main.ts and test teardown. */
+    close: () => verification.close(),
   };
 }
 

@@ -7,6 +7,7 @@ import * as q from "../db/queries.ts";
 import { sceneStatusOf, type SceneStatus } from "../db/status.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { AppError, notFound } from "./errors.ts";
+import type { VerificationService } from "./verification.ts";
 
 /** Largest TSX accepted, in UTF-8 bytes (real scenes are 2–40 KiB). */
 export const MAX_TSX_BYTES = 256 * 1024;
@@ -21,6 +22,8 @@ export interface SceneFields {
   width: number;
   height: number;
 }
+
+type VideoFields = Pick<SceneFields, "durationInFrames" | "fps" | "width" | "height">;
 
 export type CreateSceneInput = Pick<SceneFields, "name" | "tsx"> & Partial<SceneFields>;
 export type PatchSceneInput = Partial<SceneFields>;
@@ -39,7 +42,15 @@ export interface SceneListPage {
 export interface SceneServiceOptions {
   /** Artifact version for compiles that do not ask for one (COMPILE_TARGET_VERSION). */
   compileTargetVersion: CompilationVersion;
+  /**
+   * Verifies each successful compile before its write (compileMeta.verify). createServices always passes
+   * one; only tests that build this service alone leave it out (their artifacts carry no verification).
+   */
+  verification?: Pick<VerificationService, "verifyCompile">;
 }
+
+/** Times an edit or recompile is retried when the scene changed while it was being verified. */
+const SNAPSHOT_ATTEMPTS = 5;
 
 const DEFAULTS = { durationInFrames: 150, fps: 30, width: 1920, height: 1080 } as const;
 const utf8Bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -103,14 +114,49 @@ function compileEvent(sceneId: string, result: CompileResult): q.CompileEventWri
     toolVersion: meta.toolVersion,
     targetVersion: meta.targetVersion,
     error: error && { code: error.code, message: error.message, line: error.line, column: error.column },
+    verifyOk: result.ok ? (meta.verify?.ok ?? null) : null,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 
 export function createSceneService(db: Database, options: SceneServiceOptions) {
-  const compile = (tsx: string, trigger: CompileTrigger, version?: CompilationVersion) =>
-    compileScene(tsx, { version: version ?? options.compileTargetVersion, trigger });
+  const verifyCompile = options.verification?.verifyCompile ?? (async <R,>(result: R) => result);
+  /** Compiles, then verifies off the event loop: both happen before (never inside) the write's transaction. */
+  const compile = (scene: VideoFields & { tsx: string }, trigger: CompileTrigger, version?: CompilationVersion) =>
+    verifyCompile(compileScene(scene.tsx, { version: version ?? options.compileTargetVersion, trigger }), scene);
+
+  /**
+   * Runs `prepare` on an unlocked snapshot of the scene (compile + verify), then `write` under the row
+   * lock if the scene is still at that snapshot's revision; otherwise prepares again from the new row.
+   */
+  async function writeFromSnapshot<P>(
+    id: string,
+    prepare: (snapshot: q.SceneRow) => Promise<P>,
+    write: (tx: Queryable, current: q.SceneRow, prepared: P) => Promise<q.SceneRow>,
+    check: (current: q.SceneRow) => void = () => {},
+  ): Promise<q.SceneRow> {
+    for (let attempt = 1; ; attempt++) {
+      const snapshot = await q.getScene(db, id);
+      if (!snapshot) throw notFound("Scene", id);
+      check(snapshot);
+      const prepared = await prepare(snapshot);
+      const row = await db.transaction(async (tx) => {
+        const current = await mustLock(tx, id);
+        check(current);
+        if (current.revision !== snapshot.revision || current.tsx !== snapshot.tsx) return null;
+        return write(tx, current, prepared);
+      });
+      if (row) return row;
+      if (attempt >= SNAPSHOT_ATTEMPTS) {
+        throw new AppError(409, "concurrent_edit", "The scene kept changing while it was being compiled; retry.");
+      }
+    }
+  }
+
+  /** The artifact version a scene already has; none for a row that was never compiled. */
+  const ownVersion = (scene: q.SceneRow) =>
+    scene.compileMeta ? (scene.compilationVersion as CompilationVersion) : undefined;
 
   async function mustLock(tx: Queryable, id: string): Promise<q.SceneRow> {
     const row = await q.lockScene(tx, id);
@@ -130,7 +176,7 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
       hooks: { afterInsert?: (tx: Queryable, scene: q.SceneRow) => Promise<void> } = {},
     ): Promise<SceneJson> {
       assertAcceptableTsx(input.tsx);
-      const result = compile(input.tsx, "create");
+      const result = await compile({ ...DEFAULTS, ...input }, "create");
       const row = await db.transaction(async (tx) => {
         const projectId = input.projectId ?? null;
         const position = input.position ?? (projectId ? await q.nextScenePosition(tx, projectId) : 0);
@@ -158,23 +204,27 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
      */
     async patch(id: string, input: PatchSceneInput, expectedRevision?: number, version?: CompilationVersion): Promise<SceneJson> {
       if (input.tsx !== undefined) assertAcceptableTsx(input.tsx);
-      const row = await db.transaction(async (tx) => {
-        const current = await mustLock(tx, id);
+      const checkRevision = (current: q.SceneRow) => {
         if (expectedRevision !== undefined && expectedRevision !== current.revision) {
           throw new AppError(409, "stale_revision", `Scene is at revision ${current.revision}, not ${expectedRevision}.`, {
             currentRevision: current.revision,
           });
         }
-        const revision = current.revision + 1;
-        const fields = { ...current, ...input };
+      };
+      const row = await writeFromSnapshot(
+        id,
         // A never-compiled legacy row has no version of its own yet: it gets COMPILE_TARGET_VERSION.
-        const ownVersion = current.compileMeta ? (current.compilationVersion as CompilationVersion) : undefined;
-        const result = compile(fields.tsx, "edit", version ?? ownVersion);
-        const scene = await q.updateScene(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) });
-        await q.insertRevision(tx, { sceneId: id, revision, name: scene.name, tsx: scene.tsx });
-        await q.insertCompileEvent(tx, compileEvent(id, result));
-        return scene;
-      });
+        (snapshot) => compile({ ...snapshot, ...input }, "edit", version ?? ownVersion(snapshot)),
+        async (tx, current, result) => {
+          const revision = current.revision + 1;
+          const fields = { ...current, ...input };
+          const scene = await q.updateScene(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) });
+          await q.insertRevision(tx, { sceneId: id, revision, name: scene.name, tsx: scene.tsx });
+          await q.insertCompileEvent(tx, compileEvent(id, result));
+          return scene;
+        },
+        checkRevision,
+      );
       return toJson(row);
     },
 
@@ -186,13 +236,15 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
       id: string,
       { version, trigger = "recompile" }: { version?: CompilationVersion; trigger?: CompileTrigger } = {},
     ): Promise<SceneJson> {
-      const row = await db.transaction(async (tx) => {
-        const current = await mustLock(tx, id);
-        const result = compile(current.tsx, trigger, version);
-        const scene = await q.storeSceneArtifact(tx, id, artifactColumns(result, current.revision, current));
-        await q.insertCompileEvent(tx, compileEvent(id, result));
-        return scene;
-      });
+      const row = await writeFromSnapshot(
+        id,
+        (snapshot) => compile(snapshot, trigger, version),
+        async (tx, current, result) => {
+          const scene = await q.storeSceneArtifact(tx, id, artifactColumns(result, current.revision, current));
+          await q.insertCompileEvent(tx, compileEvent(id, result));
+          return scene;
+        },
+      );
       return toJson(row);
     },
 

@@ -18,6 +18,8 @@ export interface VerifierOptions {
   memoryBytes?: number;
   /** Jobs waiting beyond this many are refused (QueueFullError); default 256. */
   maxQueue?: number;
+  /** Report each scene's thread CPU time as `cpuMs` (Linux; the benchmark uses it to separate cost from load). */
+  measureCpu?: boolean;
 }
 
 export interface Verifier {
@@ -33,8 +35,8 @@ export class QueueFullError extends Error {
   }
 }
 
-// A worker that misses its deadline (twice: a timed-out scene is retried once) by this much is stuck
-// outside QuickJS's interrupt checks: replaced.
+// A worker that misses its wall-clock backstop (twice: a timed-out scene is retried once) by this much
+// is stuck outside QuickJS's interrupt checks: replaced.
 const WATCHDOG_GRACE_MS = 2000;
 
 interface Job {
@@ -53,6 +55,13 @@ interface Slot {
   watchdog: ReturnType<typeof setTimeout> | null;
 }
 
+/** Bun's Worker ref()/unref() (missing from the DOM Worker type): whether the worker keeps the process alive. */
+function keepAlive(worker: Worker, on: boolean): void {
+  const handle = worker as unknown as { ref(): void; unref(): void };
+  if (on) handle.ref();
+  else handle.unref();
+}
+
 export function createVerifier(options: VerifierOptions = {}): Verifier {
   const limits: VerifyLimits = { deadlineMs: options.deadlineMs ?? 100, memoryBytes: options.memoryBytes ?? 64 * 1024 * 1024 };
   const size = Math.max(1, options.workers ?? availableParallelism() - 1);
@@ -64,6 +73,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
 
   function spawn(): Slot {
     const worker = new Worker(new URL("./worker.ts", import.meta.url).href);
+    keepAlive(worker, false);
     const slot: Slot = { worker, job: null, watchdog: null, ready: Promise.resolve() };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.onmessage = (event: MessageEvent<WorkerReply>) => {
@@ -74,7 +84,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       };
     });
     worker.onerror = (event) => replace(slot, `verification worker crashed: ${event.message}`);
-    void standInSource().then((standIn) => worker.postMessage({ type: "init", standIn, limits } satisfies WorkerRequest));
+    void standInSource().then((standIn) => worker.postMessage({ type: "init", standIn, limits, measureCpu: options.measureCpu } satisfies WorkerRequest));
     return slot;
   }
 
@@ -86,6 +96,8 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     slot.watchdog = null;
     job.resolve(result);
     pump();
+    // An idle pool must not keep a script or test process alive; a busy one must.
+    if (!slot.job) keepAlive(slot.worker, false);
   }
 
   /** Terminates a stuck or crashed worker; its scene counts as timed out; a fresh worker takes its place. */
@@ -103,6 +115,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       if (slot.job || queue.length === 0) continue;
       const job = queue.shift()!;
       slot.job = job;
+      keepAlive(slot.worker, true);
       slot.ready.then(
         () => {
           if (slot.job !== job) return;

@@ -18,7 +18,19 @@ export interface VerifyResult {
   ms: number;
   timedOut?: boolean;
   error?: VerifyError;
+  /** CPU time of the worker thread for this scene; only with createVerifier({measureCpu}) (the benchmark), never stored. */
+  cpuMs?: number;
 }
+
+/** A verification that did not run: `busy` = the pool's queue was full, `error` = the pool failed or was closed. */
+export interface SkippedVerify {
+  ok: null;
+  skipped: "busy" | "error";
+  message?: string;
+}
+
+/** compileMeta.verify: the isolate's result, or why there is none (not verified ≠ failed verification). */
+export type StoredVerify = VerifyResult | SkippedVerify;
 
 export interface SceneConfig {
   durationInFrames: number;

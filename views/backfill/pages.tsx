@@ -97,6 +97,17 @@ export function BackfillRunPage(props: { nonce: string; run: BackfillRunRow; own
   );
 }
 
+/** Where a failed verification threw, and the way to fix it: the scene's TSX at that line (the editor is below it). */
+function VerifyFixLink({ row }: { row: VerifyReport["rows"]["unverified"][number] }) {
+  const frame = row.verifyFrame == null ? "before the first frame" : `frame ${row.verifyFrame}`;
+  const anchor = row.verifyLine ? `#tsx-L${row.verifyLine}` : "#edit-form";
+  return (
+    <span class="sub verify-fix">
+      {frame}{row.verifyLine ? `, line ${row.verifyLine}` : ""} · <a href={`/scenes/${row.id}${anchor}`}>Fix: edit the TSX{row.verifyLine ? ` at line ${row.verifyLine}` : ""}</a>
+    </span>
+  );
+}
+
 export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyReport }) {
   return (
     <Layout title="Verify" nonce={nonce} active="verify">
@@ -126,7 +137,10 @@ export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyRep
                     <td class="num">{row.jsRevision ?? "—"}</td>
                     <td class="num">{row.compilationVersion}</td>
                     <td class="mono">{row.compiler ?? "—"}</td>
-                    <td class="error-text">{row.error ?? ""}</td>
+                    <td class="error-text">
+                      {row.error ?? ""}
+                      {check.fix === "edit" ? <VerifyFixLink row={row} /> : null}
+                    </td>
                     <td><RelTime date={row.updatedAt} /></td>
                   </tr>
                 ))}
@@ -137,7 +151,8 @@ export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyRep
             ? <p class="muted">Showing the {fmtInt(report.rows[check.key].length)} longest-waiting.</p> : null}
         </section>
       ))}
-      {!report.clean ? <p><a class="btn btn-primary" href="/backfill">Open backfill</a></p> : null}
+      {VERIFY_CHECKS.some((check) => check.fix === "backfill" && report.counts[check.key] > 0)
+        ? <p><a class="btn btn-primary" href="/backfill">Open backfill</a></p> : null}
     </Layout>
   );
 }

@@ -14,8 +14,9 @@ export function OverviewChartsFragment({ charts }: { charts: OverviewCharts }) {
     labels,
     stacked: true,
     series: [
-      { label: "ok", data: charts.compiles.map((d) => d.compiles - d.failures), color: "ok" },
+      { label: "ok", data: charts.compiles.map((d) => d.compiles - d.failures - d.verifyFailures), color: "ok" },
       { label: "failed", data: charts.compiles.map((d) => d.failures), color: "fail" },
+      { label: "unverified", data: charts.compiles.map((d) => d.verifyFailures), color: "stale" },
     ],
   };
   const latency: ChartSpec = {
@@ -45,11 +46,12 @@ export function OverviewChartsFragment({ charts }: { charts: OverviewCharts }) {
       { label: "stale JS", data: charts.versions.map((v) => v.counts.stale), color: "stale" },
       { label: "failed", data: charts.versions.map((v) => v.counts.failed), color: "fail" },
       { label: "pending", data: charts.versions.map((v) => v.counts.pending), color: "muted" },
+      { label: "unverified", data: charts.versions.map((v) => v.counts.unverified), color: "v2" },
     ],
   };
   return (
     <div id="charts" class="chart-grid" data-days={String(charts.days)}>
-      <Chart id="chart-compiles" title={`Compiles and failures per day (${charts.days} days, UTC)`} spec={compiles} />
+      <Chart id="chart-compiles" title={`Compiles, failures and verification failures per day (${charts.days} days, UTC)`} spec={compiles} />
       <Chart id="chart-latency" title="Compile duration p50 / p95 per day" spec={latency} />
       <Chart id="chart-runtime" title="Runtime errors per day (preview / export)" spec={runtime} />
       <Chart id="chart-versions" title="Scenes by compilation version" spec={versions} />

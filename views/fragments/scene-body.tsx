@@ -7,6 +7,7 @@ import { CodeView } from "../components/code.tsx";
 import { fmtBytes, fmtMs } from "../components/format.ts";
 import { StatusBadge } from "../components/status.tsx";
 import { RelTime } from "../components/time.tsx";
+import { VerifyErrorCard, verifyErrorOf } from "../components/verify-error.tsx";
 import { EmptyState } from "../layout.tsx";
 import { SceneEditor } from "./scene-editor.tsx";
 
@@ -56,6 +57,9 @@ function CompileError({ scene }: { scene: SceneJson }) {
   );
 }
 
+const verifySummary = (v: NonNullable<SceneJson["compileMeta"]>["verify"]) =>
+  !v ? "—" : v.ok === true && "frames" in v ? `ok · frames ${v.frames.join(", ")} · ${fmtMs(v.ms)}` : "skipped" in v ? `not verified (${v.skipped})` : `failed · ${fmtMs(v.ms)}`;
+
 function MetaTable({ scene }: { scene: SceneJson }) {
   const meta = scene.compileMeta;
   const rows: [string, unknown][] = [
@@ -69,6 +73,7 @@ function MetaTable({ scene }: { scene: SceneJson }) {
     ["Trigger", meta?.trigger ?? "—"],
     ["Autofixes", meta?.autofixes.length ? meta.autofixes.map(autofixText).join(", ") : "none"],
     ["Warnings", meta?.warnings.length ? meta.warnings.join("; ") : "none"],
+    ["Verification", verifySummary(meta?.verify)],
     ["Frames · fps · size", `${scene.durationInFrames} · ${scene.fps} · ${scene.width}×${scene.height}`],
   ];
   return (
@@ -171,6 +176,7 @@ export function SceneBody(props: SceneBodyProps) {
         <span class="muted">revision {scene.revision} · v{scene.compilationVersion} · updated <RelTime date={scene.updatedAt} /></span>
       </div>
       <CompileError scene={scene} />
+      <VerifyErrorCard scene={scene} />
       <div class="code-grid">
         <section class="card code-card editor-card">
           <h2>TSX <span class="muted">revision {scene.revision}{props.draft === undefined ? "" : " · your unsaved text"}</span></h2>

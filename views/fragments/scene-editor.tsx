@@ -1,6 +1,7 @@
 // The TSX editor of a scene's page: the only place its TSX is shown, with a line-number gutter
 // (error line marked, each line an anchor) and the artifact version the save compiles to.
 import type { SceneJson } from "../../src/services/scenes.ts";
+import { verifyErrorOf } from "../components/verify-error.tsx";
 
 /** Most gutter rows rendered by the server; the client renumbers on input anyway. */
 const MAX_GUTTER_LINES = 20_000;
@@ -21,7 +22,7 @@ function Gutter({ lines, errorLine }: { lines: number; errorLine: number | null 
 
 export function SceneEditor({ scene, draft }: { scene: SceneJson; draft?: string }) {
   const text = draft ?? scene.tsx;
-  const errorLine = draft === undefined ? scene.compilationError?.line ?? null : null;
+  const errorLine = draft === undefined ? scene.compilationError?.line ?? verifyErrorOf(scene)?.line ?? null : null;
   const version = scene.compilationVersion;
   return (
     <form id="edit-form" hx-post={`/scenes/${scene.id}/edit`} hx-target="#scene-body" hx-swap="outerHTML"

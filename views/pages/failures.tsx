@@ -93,6 +93,30 @@ function RuntimeGroups({ groups }: { groups: FailureGroups["runtime"] }) {
   );
 }
 
+function VerifyGroups({ groups }: { groups: FailureGroups["verify"] }) {
+  if (!groups.length) return <EmptyState title="Every compiled scene verifies." />;
+  return (
+    <div class="table-wrap">
+      <table class="table failures failures-unverified">
+        <thead>
+          <tr><th>Error</th><th class="num">Scenes</th><th>Last seen</th><th>Examples</th><th>Actions</th></tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr>
+              <td class="error-text mono">{g.pattern}</td>
+              <td class="num">{fmtInt(g.scenes)}</td>
+              <td><RelTime date={new Date(g.lastSeen)} /></td>
+              <Samples samples={g.samples} />
+              <td class="actions"><a href="/scenes?status=unverified" class="btn btn-small">Open scenes</a></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function FailuresPage({ nonce, failures }: { nonce: string; failures: FailureGroups }) {
   const failed = sum(failures.compile.map((g) => g.failed));
   const stale = sum(failures.compile.map((g) => g.stale));
@@ -108,6 +132,14 @@ export function FailuresPage({ nonce, failures }: { nonce: string; failures: Fai
           (older JS still served), in {fmtInt(failures.compile.length)} groups. Trend: failed compile attempts per day.
         </p>
         <CompileGroups groups={failures.compile} />
+      </section>
+      <section class="section" id="verify-failures">
+        <h2>Verification failures</h2>
+        <p class="muted">
+          Scenes that compile but whose JS fails write-time verification (status <span class="badge badge-unverified">unverified</span>):
+          they would throw or render nothing in the player. Open a scene to see the frame and the TSX line; fix the TSX.
+        </p>
+        <VerifyGroups groups={failures.verify} />
       </section>
       <section class="section">
         <h2>Runtime failures · last 7 days</h2>

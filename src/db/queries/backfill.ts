@@ -43,12 +43,16 @@ export interface BackfillRunRow {
   error: { message: string } | null;
 }
 
-/** One scene the run will compile. */
+/** One scene the run will compile (with its video config, which verification renders against). */
 export interface BackfillCandidate {
   id: string;
   tsx: string;
   revision: number;
   compilationVersion: number;
+  durationInFrames: number;
+  fps: number;
+  width: number;
+  height: number;
 }
 
 /** A compile outcome to store; `revision` is the one the TSX was read at (the write guard). */
@@ -112,7 +116,8 @@ export async function selectBackfillBatch(
   const where = [backfillPredicate(o, param)];
   if (afterId !== null) where.push(`id > ${param(afterId)}::uuid`);
   return db.query<BackfillCandidate>(
-    `select id, tsx_code as tsx, revision, compilation_version as "compilationVersion"
+    `select id, tsx_code as tsx, revision, compilation_version as "compilationVersion",
+       duration_in_frames as "durationInFrames", fps, width, height
      from scenes where ${where.join(" and ")} order by id limit ${param(limit)}`,
     params,
   );
@@ -154,10 +159,10 @@ export async function writeBackfillBatch(
      ),
      events as (
        insert into compile_events (scene_id, trigger, ok, duration_ms, input_bytes, output_bytes, tool,
-         tool_version, target_version, error)
+         tool_version, target_version, error, verify_ok)
        select id, 'backfill', ok, (meta->'timings'->>'ms')::float8, (meta->>'inputBytes')::int,
          coalesce((meta->>'outputBytes')::int, 0), meta->>'tool', meta->>'toolVersion',
-         (meta->>'targetVersion')::int, error
+         (meta->>'targetVersion')::int, error, case when ok then (meta->'verify'->>'ok')::boolean end
        from written
      ),
      outcome as (

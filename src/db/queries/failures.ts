@@ -107,3 +107,28 @@ export async function runtimeFailureGroups(db: Queryable, limit = 100): Promise<
     [limit],
   );
 }
+
+export interface VerifyFailureGroupRow {
+  pattern: string;
+  scenes: number;
+  lastSeen: Date;
+  samples: FailureSample[];
+}
+
+/**
+ * Unverified scenes (compiled, but the artifact failed write-time verification) grouped by normalised
+ * verification error, biggest group first: they would throw or render nothing in the player.
+ */
+export async function verifyFailureGroups(db: Queryable, limit = 100): Promise<VerifyFailureGroupRow[]> {
+  return db.query<VerifyFailureGroupRow>(
+    `with failing as (
+       select id, name, updated_at,
+              ${normalisedMessageSql("coalesce(compile_meta->'verify'->'error'->>'message', 'verification failed')")} as pattern
+       from scenes where ${DASHBOARD_STATUS_WHERE.unverified}
+     )
+     select pattern, count(*)::int as scenes, max(updated_at) as "lastSeen",
+            to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
+     from failing group by pattern order by count(*) desc, pattern limit $1`,
+    [limit],
+  );
+}

@@ -61,16 +61,18 @@ export interface CompileEventWrite {
   toolVersion: string;
   targetVersion: number;
   error: object | null;
+  /** compileMeta.verify.ok of the artifact (null: not verified). */
+  verifyOk: boolean | null;
 }
 
 /** Records one compile attempt (ok or not); the daily metrics are computed from these rows. */
 export async function insertCompileEvent(tx: Queryable, e: CompileEventWrite): Promise<void> {
   await tx.query(
     `insert into compile_events (scene_id, trigger, ok, duration_ms, input_bytes, output_bytes, tool,
-       tool_version, target_version, error)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
+       tool_version, target_version, error, verify_ok)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)`,
     [e.sceneId, e.trigger, e.ok, e.durationMs, e.inputBytes, e.outputBytes, e.tool, e.toolVersion,
-      e.targetVersion, e.error],
+      e.targetVersion, e.error, e.verifyOk],
   );
 }
 

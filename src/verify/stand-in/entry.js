@@ -36,6 +36,7 @@ const BASELINE_GLOBALS = new Set(Reflect.ownKeys(g));
 // the context. Captured with the original functions so the check itself cannot be redirected.
 const ownKeys = Reflect.ownKeys;
 const describeOwn = Object.getOwnPropertyDescriptor;
+const is = Object.is;
 const INTRINSICS = [Object, Object.prototype, Array, Array.prototype, Function.prototype, String.prototype, Number.prototype,
   Boolean.prototype, Symbol.prototype, Math, JSON, Reflect, Promise.prototype, Map.prototype, Set.prototype, Date.prototype,
   RegExp.prototype, Error.prototype, Number, String, Date];
@@ -54,7 +55,8 @@ function tampered() {
     const now = snapshot(INTRINSICS[i]);
     const then = SNAPSHOTS[i];
     if (now.keys !== then.keys) return true;
-    for (let j = 0; j < now.values.length; j++) if (now.values[j] !== then.values[j]) return true;
+    // Object.is, not !==: Number.NaN is never !== itself, which would spoil every context.
+    for (let j = 0; j < now.values.length; j++) if (!is(now.values[j], then.values[j])) return true;
   }
   return false;
 }

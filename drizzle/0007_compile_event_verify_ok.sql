@@ -1,0 +1,1 @@
+ALTER TABLE "compile_events" ADD COLUMN "verify_ok" boolean;
