@@ -53,7 +53,7 @@ describeEachDriver("unverified in the dashboard", (ctx) => {
     expect(card).toContain("Verification failed at frame 0, line 4");
     expect(card).toMatch(/inputRange|outputRange|same length/i);
     expect(card).toContain('href="#tsx-L4"');
-    expect(html).toMatch(/<tr id="tsx-L4" class="error-line"/);
+    expect(html).toMatch(/<span id="tsx-L4" class="error-line"/);
     const fine = await browse(`/scenes/${good.id}`);
     expect(fine).not.toContain('id="verify-error"');
     expect(fine).toMatch(/Verification<\/dt><dd>ok · frames 0, 74, 149/);
