@@ -2,6 +2,7 @@
 // table). Everything else receives an AppConfig (or the part of it it needs) as an argument.
 import type { OpenOptions } from "./db/open.ts";
 import type { CompilationVersion } from "./compiler/types.ts";
+import { LOG_LEVELS, type LogLevel } from "./observability/logger.ts";
 
 export interface AppConfig {
   host: string;
@@ -27,6 +28,10 @@ export interface AppConfig {
   databaseStatementTimeoutMs: number;
   /** SHUTDOWN_DEADLINE_MS: on SIGTERM/SIGINT, how long in-flight work may finish before the process exits. */
   shutdownDeadlineMs: number;
+  /** LOG_LEVEL: least severe level written to the JSON log (info = one line per request). */
+  logLevel: LogLevel;
+  /** METRICS_TOKEN: a bearer token that reads only GET /metrics (ADMIN_TOKEN works too); null = none. */
+  metricsToken: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -50,6 +55,13 @@ function parseCount(name: string, value: string | undefined, fallback: number, m
   return n;
 }
 
+function parseLogLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value.trim() === "") return "info";
+  const level = value.trim().toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(value)}`);
+  return level;
+}
+
 /** A random URL-safe token (32 bytes of entropy). */
 const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
@@ -69,6 +81,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     databaseConnectTimeoutS: parseCount("DATABASE_CONNECT_TIMEOUT_S", env.DATABASE_CONNECT_TIMEOUT_S, 3, 1, 600),
     databaseStatementTimeoutMs: parseCount("DATABASE_STATEMENT_TIMEOUT_MS", env.DATABASE_STATEMENT_TIMEOUT_MS, 15_000, 100, 3_600_000),
     shutdownDeadlineMs: parseCount("SHUTDOWN_DEADLINE_MS", env.SHUTDOWN_DEADLINE_MS, 10_000, 0, 600_000),
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
     ...overrides,
   };
 }

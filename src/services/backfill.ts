@@ -6,6 +6,8 @@ import * as q from "../db/queries.ts";
 import { createBatchCompiler, type BatchCompiler } from "./backfill-compile.ts";
 import { tryAcquireBackfillLock, type BackfillLock } from "./backfill-lock.ts";
 import { AppError, notFound } from "./errors.ts";
+import type { CompileObserver } from "../observability/metrics.ts";
+import { createLogger, errorFields, type Logger } from "../observability/logger.ts";
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 5000;
@@ -80,6 +82,10 @@ export type RunOwner = "here" | "elsewhere" | "nobody" | null;
 export interface BackfillSettings {
   /** Compile on this many Workers by default; 0 compiles on the main thread (config: BACKFILL_WORKERS). */
   workers: number;
+  /** Told about every compiled scene of a batch (the /metrics compile series). */
+  onCompiled?: CompileObserver;
+  /** Where a failed run is reported; default: a JSON logger on stdout. */
+  logger?: Logger;
 }
 
 /**
@@ -199,7 +205,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
 
   async function failRun(run: q.BackfillRunRow, error: unknown): Promise<q.BackfillRunRow> {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`[clapper] backfill run ${run.id} failed:`, error);
+    (settings.logger ??= createLogger()).error({ runId: run.id, ...errorFields(error) }, "backfill run failed");
     const failed = await q.finishBackfillRun(db, run.id, "failed", { message }).catch(() => null);
     return failed ?? (await q.getBackfillRun(db, run.id).catch(() => null)) ?? { ...run, status: "failed", error: { message } };
   }
@@ -245,6 +251,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       const afterId = batch[batch.length - 1]!.id;
       next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
       const results = await compiler.compile(batch, options.targetVersion);
+      if (settings.onCompiled) for (const r of results) settings.onCompiled(r.meta, r.ok);
       if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
       pendingWrite = quiet(q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun));
       // Let the write reach the socket before the next compile occupies the thread.

@@ -15,16 +15,32 @@ import { createRateLimiter } from "./rate-limit.ts";
 import { createRuntimeEventGate } from "./runtime-event-gate.ts";
 import type { CreateSceneInput } from "./scenes.ts";
 import { createSystemService } from "./system.ts";
+import { createLogger, type Logger } from "../observability/logger.ts";
+import { createMetrics } from "../observability/metrics.ts";
+import { createReadinessCheck } from "../observability/readiness.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
-export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers">;
+export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers"> &
+  Partial<Pick<AppConfig, "logLevel" | "databasePoolSize">>;
+
+export interface ServicesOptions {
+  /** Where logs go (tests pass one writing to a stream they read); default: JSON lines on stdout at config.logLevel. */
+  logger?: Logger;
+}
 
 /** Wrong login tokens allowed per client address and minute. */
 export const LOGIN_FAILURES_PER_MINUTE = 10;
 
-export function createServices(db: Database, config: ServicesConfig) {
-  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+export function createServices(db: Database, config: ServicesConfig, options: ServicesOptions = {}) {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  /** This app's Prometheus registry and instruments (GET /metrics). */
+  const metrics = createMetrics(db, { poolSize: config.databasePoolSize });
+  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion, onCompiled: metrics.observeCompile });
   return {
+    logger,
+    metrics,
+    /** /readyz: database reachable and every shipped migration applied. */
+    readiness: createReadinessCheck(db),
     system: createSystemService(db),
     /** Dashboard logins (revocable server-side). */
     sessions: createSessionService(db),
@@ -38,7 +54,7 @@ export function createServices(db: Database, config: ServicesConfig) {
     loginFailures: createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
     /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
     dashboard: createDashboardService(db, scenes),
-    backfill: createBackfillService(db, { workers: config.backfillWorkers }),
+    backfill: createBackfillService(db, { workers: config.backfillWorkers, onCompiled: metrics.observeCompile, logger }),
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
   };

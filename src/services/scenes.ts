@@ -7,6 +7,7 @@ import * as q from "../db/queries.ts";
 import { sceneStatusOf, type SceneStatus } from "../db/status.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { AppError, notFound } from "./errors.ts";
+import type { CompileObserver } from "../observability/metrics.ts";
 
 /** Largest TSX accepted, in UTF-8 bytes (real scenes are 2–40 KiB). */
 export const MAX_TSX_BYTES = 256 * 1024;
@@ -39,6 +40,8 @@ export interface SceneListPage {
 export interface SceneServiceOptions {
   /** Artifact version for compiles that do not ask for one (COMPILE_TARGET_VERSION). */
   compileTargetVersion: CompilationVersion;
+  /** Told about every compile about to be stored (the /metrics compile series). */
+  onCompiled?: CompileObserver;
 }
 
 const DEFAULTS = { durationInFrames: 150, fps: 30, width: 1920, height: 1080 } as const;
@@ -112,6 +115,12 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
   const compile = (tsx: string, trigger: CompileTrigger, version?: CompilationVersion) =>
     compileScene(tsx, { version: version ?? options.compileTargetVersion, trigger });
 
+  /** The compile event to store, after telling the observer about the compile. */
+  function observed(sceneId: string, result: CompileResult): q.CompileEventWrite {
+    options.onCompiled?.(result.meta, result.ok);
+    return compileEvent(sceneId, result);
+  }
+
   async function mustLock(tx: Queryable, id: string): Promise<q.SceneRow> {
     const row = await q.lockScene(tx, id);
     if (!row) throw notFound("Scene", id);
@@ -143,7 +152,7 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
           ...artifactColumns(result, 1, null),
         });
         await q.insertRevision(tx, { sceneId: scene.id, revision: 1, name: scene.name, tsx: scene.tsx });
-        await q.insertCompileEvent(tx, compileEvent(scene.id, result));
+        await q.insertCompileEvent(tx, observed(scene.id, result));
         await hooks.afterInsert?.(tx, scene);
         return scene;
       });
@@ -168,7 +177,7 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
         const result = compile(fields.tsx, "edit");
         const scene = await q.updateScene(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) });
         await q.insertRevision(tx, { sceneId: id, revision, name: scene.name, tsx: scene.tsx });
-        await q.insertCompileEvent(tx, compileEvent(id, result));
+        await q.insertCompileEvent(tx, observed(id, result));
         return scene;
       });
       return toJson(row);
@@ -186,7 +195,7 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
         const current = await mustLock(tx, id);
         const result = compile(current.tsx, trigger, version);
         const scene = await q.storeSceneArtifact(tx, id, artifactColumns(result, current.revision, current));
-        await q.insertCompileEvent(tx, compileEvent(id, result));
+        await q.insertCompileEvent(tx, observed(id, result));
         return scene;
       });
       return toJson(row);
