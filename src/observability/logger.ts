@@ -8,9 +8,9 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** An error as log fields: its message and a short stack (a few frames, no pasted library source). */
-export function errorFields(error: unknown): { err: { type: string; message: string; stack: string } } {
+export function errorFields(error: unknown): { error: { type: string; message: string; stack: string } } {
   const e = error instanceof Error ? error : new Error(String(error));
-  return { err: { type: e.name, message: e.message, stack: shortStack(e) } };
+  return { error: { type: e.name, message: e.message, stack: shortStack(e) } };
 }
 
 /**
