@@ -10,3 +10,4 @@ export * from "./queries/verify.ts";
 export * from "./queries/sessions.ts";
 export * from "./queries/idempotency.ts";
 export * from "./queries/observability.ts";
+export * from "./queries/scene-writes.ts";

@@ -12,6 +12,8 @@ export interface AppEnv {
     /** X-Request-Id of this request (the client's, or generated) and a logger that carries it. */
     requestId: string;
     log: Logger;
+    /** The request's JSON body as strictJsonBody parsed it (validate("json") reads it, not the text again). */
+    jsonBody?: unknown;
     /** How the current /api request authenticated. */
     authVia: "bearer" | "session";
     /** Set by hono/secure-headers when a page asks for a CSP nonce. */

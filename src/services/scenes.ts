@@ -93,7 +93,7 @@ function artifactColumns(
   };
 }
 
-function compileEvent(sceneId: string, result: CompileResult): q.CompileEventWrite {
+function compileEvent(sceneId: string | null, result: CompileResult): q.CompileEventWrite {
   const { meta, error } = result;
   return {
     sceneId,
@@ -116,7 +116,7 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
     compileScene(tsx, { version: version ?? options.compileTargetVersion, trigger });
 
   /** The compile event to store, after telling the observer about the compile. */
-  function observed(sceneId: string, result: CompileResult): q.CompileEventWrite {
+  function observed(sceneId: string | null, result: CompileResult): q.CompileEventWrite {
     options.onCompiled?.(result.meta, result.ok);
     return compileEvent(sceneId, result);
   }
@@ -140,22 +140,24 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
     ): Promise<SceneJson> {
       assertAcceptableTsx(input.tsx);
       const result = compile(input.tsx, "create");
-      const row = await db.transaction(async (tx) => {
-        const projectId = input.projectId ?? null;
-        const position = input.position ?? (projectId ? await q.nextScenePosition(tx, projectId) : 0);
-        const scene = await q.insertScene(tx, {
-          ...DEFAULTS,
-          ...input,
-          projectId,
-          position,
-          revision: 1,
-          ...artifactColumns(result, 1, null),
-        });
-        await q.insertRevision(tx, { sceneId: scene.id, revision: 1, name: scene.name, tsx: scene.tsx });
-        await q.insertCompileEvent(tx, observed(scene.id, result));
-        await hooks.afterInsert?.(tx, scene);
-        return scene;
-      });
+      const write = {
+        ...DEFAULTS,
+        ...input,
+        projectId: input.projectId ?? null,
+        position: input.position ?? null,
+        revision: 1,
+        ...artifactColumns(result, 1, null),
+      };
+      const { sceneId: _, ...event } = observed(null, result);
+      // One statement writes scene, revision and event atomically; only a hook needs a transaction around it.
+      const afterInsert = hooks.afterInsert;
+      const row = afterInsert
+        ? await db.transaction(async (tx) => {
+            const scene = await q.insertSceneWithHistory(tx, write, event);
+            await afterInsert(tx, scene);
+            return scene;
+          })
+        : await q.insertSceneWithHistory(db, write, event);
       return toJson(row);
     },
 
@@ -175,10 +177,8 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
         const revision = current.revision + 1;
         const fields = { ...current, ...input };
         const result = compile(fields.tsx, "edit");
-        const scene = await q.updateScene(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) });
-        await q.insertRevision(tx, { sceneId: id, revision, name: scene.name, tsx: scene.tsx });
-        await q.insertCompileEvent(tx, observed(id, result));
-        return scene;
+        const { sceneId: _, ...event } = observed(id, result);
+        return q.updateSceneWithHistory(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) }, event);
       });
       return toJson(row);
     },
