@@ -15,7 +15,7 @@ const log = services.logger;
 
 if ((await services.scenes.count()) === 0) {
   const seeded = await seedSampleScenes(services.scenes);
-  log.info({ seeded }, "empty database: seeded the sample scenes");
+  log.info({ seeded }, `empty database: seeded ${seeded} sample scenes`);
 }
 
 const app = createApp({ config, services });
@@ -33,7 +33,8 @@ log.info(
 );
 if (config.adminTokenGenerated) {
   // The token is not put into the URL: URLs end up in browser history and proxy logs.
-  log.warn({ adminToken: config.adminToken, login: `${url}/login` }, "ADMIN_TOKEN was not set; generated one for this run (paste it at /login)");
+  log.warn(`ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
+  log.warn(`log in: ${url}/login (paste the token above)`);
 }
 
 installGracefulShutdown({
