@@ -3,10 +3,11 @@
 // create/edit/get mix — next to the limit measured in the same run: the same compile plus the bare
 // create transaction straight from postgres.js at the same concurrency (scripts/bench-http-limit.ts).
 //
-// BENCH_SECONDS (default 30) sets each run's length; BENCH_CONNECTIONS (32) the concurrency;
+// BENCH_SECONDS (default 30) sets each run's length, BENCH_ROUNDS (3) the alternating slices of creates and limit; BENCH_CONNECTIONS (32) the concurrency;
 // BENCH_POOL (16) the pool of both the server (DATABASE_POOL_SIZE) and the limit;
-// BENCH_VERIFY=1 makes the limit verify every compiled scene too (use it when the server's write path
-// verifies; the server then gets VERIFY_ON_WRITE=1).
+// BENCH_VERIFY=1 makes the limit verify every compiled scene in the QuickJS pool too: use it whenever the
+// server's write path verifies, so both sides do the same work. BENCH_SERVER_ENV="K=V K2=V2" passes
+// variables to the server (e.g. the one that switches write-time verification on).
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const POOL = Number(process.env.BENCH_POOL ?? 16);
 const VERIFY = process.env.BENCH_VERIFY === "1";
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SERVER_ENV = Object.fromEntries(
+  (process.env.BENCH_SERVER_ENV ?? "").split(/\s+/).filter(Boolean).map((pair) => [pair.split("=")[0]!, pair.slice(pair.indexOf("=") + 1)]),
+);
+/** BENCH_SERVER_DIR: run another checkout's server (before/after comparisons in one sitting). */
+const SERVER_DIR = process.env.BENCH_SERVER_DIR ?? new URL("..", import.meta.url).pathname;
 const TOKEN = "bench-http-token-0123456789";
 const SCENE_TSX = readFileSync(new URL("../test/fixtures/realistic/lower-third-news.tsx", import.meta.url), "utf8");
 const TARGET = { rate: 0.7, p99: 1.5 };
@@ -42,7 +49,7 @@ const editBody = () => JSON.stringify({ tsx: `${SCENE_TSX}\n// edit ${seq++}\n` 
 
 async function startServer(databaseUrl: string, logFile: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = Bun.spawn(["bun", "src/main.ts"], {
-    cwd: new URL("..", import.meta.url).pathname,
+    cwd: SERVER_DIR,
     env: {
       ...process.env,
       HOST: "127.0.0.1",
@@ -50,7 +57,7 @@ async function startServer(databaseUrl: string, logFile: string): Promise<{ url:
       DATABASE_URL: databaseUrl,
       ADMIN_TOKEN: TOKEN,
       DATABASE_POOL_SIZE: String(POOL),
-      ...(VERIFY ? { VERIFY_ON_WRITE: "1" } : {}),
+      ...SERVER_ENV,
     },
     // The access log goes to a file, as it would to journald: the bench process does not parse it.
     stdout: Bun.file(logFile),
@@ -58,7 +65,9 @@ async function startServer(databaseUrl: string, logFile: string): Promise<{ url:
   });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const match = /"url":"(http:\/\/[^"]+)"/.exec(await Bun.file(logFile).text().catch(() => ""));
+    // The JSON start-up line (older builds printed plain text).
+    const text = await Bun.file(logFile).text().catch(() => "");
+    const match = /"url":"(http:\/\/[^"]+)"/.exec(text) ?? /listening on (http:\/\/\S+)/.exec(text);
     if (match) {
       return {
         url: match[1]!,
@@ -79,6 +88,19 @@ async function drive(label: string, options: autocannon.Options): Promise<RunFig
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
   const errors = result.errors + result.timeouts + result.non2xx;
   return { label, perSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Rounds of one kind as one figure: mean throughput, median p50 and p99, every error. */
+function combineRounds(label: string, rounds: Omit<RunFigures, "label">[]): RunFigures {
+  return {
+    label,
+    perSecond: rounds.reduce((sum, r) => sum + r.perSecond, 0) / rounds.length,
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+  };
 }
 
 async function createScenes(url: string, n: number): Promise<string[]> {
@@ -105,7 +127,7 @@ dbUrl.pathname = `/${name}`;
 const logFile = join(tmpdir(), `${name}.log`);
 let server: Awaited<ReturnType<typeof startServer>> | null = null;
 try {
-  line(`bench:http — ${SECONDS} s per run, ${CONNECTIONS} connections, pool ${POOL}, verify ${VERIFY ? "on" : "off"}, ` +
+  line(`bench:http — ${SECONDS} s per run (creates and limit: ${ROUNDS} alternating slices), ${CONNECTIONS} connections, pool ${POOL}, limit verifies: ${VERIFY ? "yes" : "no"}, server env: ${JSON.stringify(SERVER_ENV)}, server ${SERVER_DIR}, ` +
     `${navigator.hardwareConcurrency} cores, load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}, database ${name}`);
   server = await startServer(dbUrl.toString(), logFile);
   const { url } = server;
@@ -118,16 +140,24 @@ try {
   await autocannon({ url, connections: CONNECTIONS, duration: 3, headers: authJson, requests: [create] });
 
   const healthz = await drive("GET /healthz (HTTP floor)", { url: `${url}/healthz` });
-  const creates = await drive("POST /api/scenes (create only)", { url, headers: authJson, requests: [create] });
   const mix = await drive("mix 20% create/20% edit/60% get", { url, headers: authJson, requests: [create, get, edit, get, get] });
-  await server.stop();
-  server = null;
-  const limit: LimitResult = await measureLimit({ url: dbUrl.toString(), seconds: SECONDS, connections: CONNECTIONS, poolSize: POOL, tsx: SCENE_TSX, verify: VERIFY });
+  // Creates and the limit alternate in ROUNDS slices, so a change in the shared machine's load hits both alike.
+  const createRounds: RunFigures[] = [];
+  const limitRounds: LimitResult[] = [];
+  const slice = SECONDS / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    createRounds.push(await drive("POST /api/scenes (create only)", { url, headers: authJson, requests: [create], duration: slice }));
+    limitRounds.push(await measureLimit({
+      url: dbUrl.toString(), seconds: slice, warmupSeconds: round === 0 ? 3 : 0, connections: CONNECTIONS, poolSize: POOL, tsx: SCENE_TSX, verify: VERIFY,
+    }));
+  }
+  const creates = combineRounds("POST /api/scenes (create only)", createRounds);
+  const limit = combineRounds(`limit: compile + bare tx${VERIFY ? " + verify" : ""}`, limitRounds);
 
   print(healthz);
   print(creates);
   print(mix);
-  print({ label: `limit: compile + bare tx${VERIFY ? " + verify" : ""}`, ...limit });
+  print(limit);
   const rate = creates.perSecond / limit.perSecond;
   const p99 = creates.p99Ms / limit.p99Ms;
   const errors = creates.errors + mix.errors;
