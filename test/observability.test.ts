@@ -1,7 +1,9 @@
 // Observability: request ids in the JSON log, the Prometheus series after a short run, /healthz as
 // liveness (no database) and /readyz as readiness (database reachable, every migration applied).
 import { expect, test } from "bun:test";
+import type { CompileMeta } from "../src/compiler/types.ts";
 import { openDatabase } from "../src/db/open.ts";
+import { createMetrics } from "../src/observability/metrics.ts";
 import { buildTestApp, TEST_TOKEN } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 import { captureLog } from "./helpers/log.ts";
@@ -131,4 +133,25 @@ test("/readyz is 503 when the database is closed; /healthz stays 200 without it"
   const live = await t.app.request("/healthz");
   expect(live.status).toBe(200);
   expect(await live.json()).toMatchObject({ ok: true });
+});
+
+test("verification outcomes in compileMeta.verify are counted as ok, failed and timed_out", async () => {
+  const db = await openDatabase("memory://");
+  try {
+    const metrics = createMetrics(db);
+    const meta = { targetVersion: 1, trigger: "create", timings: { ms: 1.5 } } as CompileMeta;
+    metrics.observeCompile({ ...meta, verify: { ok: true } } as CompileMeta, true);
+    metrics.observeCompile({ ...meta, verify: { ok: true } } as CompileMeta, true);
+    metrics.observeCompile({ ...meta, verify: { ok: false } } as CompileMeta, true);
+    metrics.observeCompile({ ...meta, verify: { ok: false, timedOut: true } } as CompileMeta, true);
+    metrics.observeCompile(meta, false); // never verified: no verification sample
+    const { body } = await metrics.scrape();
+    expect(sample(body, "clapper_verify_results_total", { result: "ok" })).toBe(2);
+    expect(sample(body, "clapper_verify_results_total", { result: "failed" })).toBe(1);
+    expect(sample(body, "clapper_verify_results_total", { result: "timed_out" })).toBe(1);
+    expect(sample(body, "clapper_compile_duration_seconds_count", { version: "1", trigger: "create" })).toBe(5);
+    expect(sample(body, "clapper_compile_failures_total", { version: "1", trigger: "create" })).toBe(1);
+  } finally {
+    await db.close();
+  }
 });
