@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import type { OpenOptions } from "./db/open.ts";
 import type { CompilationVersion } from "./compiler/types.ts";
 import { PUBLIC_DIR, type ExportConfig } from "./export/config.ts";
+import { LOG_LEVELS, type LogLevel } from "./observability/logger.ts";
 
 /** CLAPPER_ROLE: `all` serves HTTP and renders exports; `web` only serves; `worker` only renders (and /healthz). */
 export type ClapperRole = "all" | "web" | "worker";
@@ -44,6 +45,10 @@ export interface AppConfig {
   verifyDeadlineMs: number;
   /** VERIFY_MEMORY_MB: memory cap of one verification isolate (MiB, at least 16). */
   verifyMemoryMb: number;
+  /** LOG_LEVEL: least severe level written to the JSON log (info = one line per request). */
+  logLevel: LogLevel;
+  /** METRICS_TOKEN: a bearer token that reads only GET /metrics (ADMIN_TOKEN works too); null = none. */
+  metricsToken: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -92,6 +97,13 @@ export function exportConfigFromEnv(env: Env, overrides: Partial<ExportConfig> =
   };
 }
 
+function parseLogLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value.trim() === "") return "info";
+  const level = value.trim().toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(value)}`);
+  return level;
+}
+
 /** A random URL-safe token (32 bytes of entropy). */
 const randomToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
@@ -117,6 +129,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<AppConfig>
     verifyWorkers: parseCount("VERIFY_WORKERS", env.VERIFY_WORKERS, Math.max(1, availableParallelism() - 1), 1, 64),
     verifyDeadlineMs: parseCount("VERIFY_DEADLINE_MS", env.VERIFY_DEADLINE_MS, 100, 10, 10_000),
     verifyMemoryMb: parseCount("VERIFY_MEMORY_MB", env.VERIFY_MEMORY_MB, 64, 16, 4096),
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
     ...overrides,
   };
 }

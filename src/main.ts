@@ -7,23 +7,25 @@ import { seedSampleScenes } from "./services/samples.ts";
 import { withStartupLock } from "./db/startup-lock.ts";
 import { createInFlight, installGracefulShutdown, onShutdown } from "./server/shutdown.ts";
 import { startExportRuntime, workerOnlyFetch } from "./server/exports/runtime.ts";
+import { errorFields } from "./observability/logger.ts";
 
 const config = loadConfig();
 const started = performance.now();
 const db = await openDatabase(config.databaseUrl, databaseOptions(config));
 const services = createServices(db, config);
+const log = services.logger;
 
 // Under the startup lock: replicas starting together on an empty database seed it once.
 await withStartupLock(db, async () => {
   if ((await services.scenes.count()) > 0) return;
   const seeded = await seedSampleScenes(services.scenes);
-  console.log(`[clapper] empty database: seeded ${seeded} sample scenes`);
+  log.info({ seeded }, `empty database: seeded ${seeded} sample scenes`);
 });
 
 const app = createApp({ config, services });
-const exportRuntime = startExportRuntime(config, services);
+const exportRuntime = startExportRuntime(config, services, (line) => log.warn(line));
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
-services.dashboard.warm().catch((error) => console.error("[clapper] dashboard warm-up failed:", error));
+services.dashboard.warm().catch((error) => log.error(errorFields(error), "dashboard warm-up failed"));
 // Idle connections (stalled bodies, idle keep-alives) close after HTTP_IDLE_TIMEOUT_S (default 60 s, long
 // enough not to cut slow but live clients); incomplete headers are cut by Bun itself after ~10 s.
 const inFlight = createInFlight();
@@ -36,11 +38,21 @@ const server = Bun.serve({
 
 const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
 const where = config.databaseUrl?.replace(/\/\/[^@/]*@/, "//***@") ?? `PGlite ${DEFAULT_PGLITE_DIR}`;
-console.log(`[clapper] listening on ${url} (${db.kind}: ${where}, compile target v${config.compileTargetVersion}, role ${config.role}) in ${Math.round(performance.now() - started)} ms`);
+log.info(
+  {
+    url,
+    db: db.kind,
+    database: where,
+    compileTargetVersion: config.compileTargetVersion,
+    role: config.role,
+    ms: Math.round(performance.now() - started),
+  },
+  `listening on ${url}`,
+);
 if (config.adminTokenGenerated) {
-  console.log(`[clapper] ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
   // The token is not put into the URL: URLs end up in browser history and proxy logs.
-  console.log(`[clapper] log in: ${url}/login (paste the token above)`);
+  log.warn(`ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
+  log.warn(`log in: ${url}/login (paste the token above)`);
 }
 
 // A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
@@ -55,5 +67,5 @@ installGracefulShutdown({
     await db.close();
   },
   deadlineMs: config.shutdownDeadlineMs,
-  log: (line) => console.log(`[clapper] ${line}`),
+  log: (line) => log.info(line),
 });

@@ -20,8 +20,8 @@ test("main.ts starts, seeds the samples once and answers /healthz within 15 s", 
       if (done) throw new Error(`main.ts exited early:\n${output}\n${await new Response(child.stderr).text()}`);
       output += decoder.decode(value);
     }
-    const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
-    const token = /generated one for this run: (\S+)/.exec(output)![1]!;
+    const url = /listening on (http:\/\/[^\s"]+)/.exec(output)![1]!;
+    const token = /generated one for this run: ([^\s"]+)/.exec(output)![1]!;
     expect(output).toContain(`seeded ${readSampleDir().length} sample scenes`);
 
     const health = await fetch(`${url}/healthz`);

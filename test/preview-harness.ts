@@ -37,7 +37,7 @@ export async function startPreviewServer(): Promise<PreviewServer> {
   await buildPreviewBundles();
   const db = await openDatabase("memory://");
   const token = `test-${crypto.randomUUID()}`;
-  const config = loadConfig({}, { adminToken: token, port: 0 });
+  const config = loadConfig({}, { adminToken: token, port: 0, logLevel: "warn" });
   const services = createServices(db, config);
   const app = createApp({ config, services });
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });

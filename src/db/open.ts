@@ -38,6 +38,8 @@ export interface Database extends Queryable {
   /** Runs fn inside BEGIN/COMMIT; a throw rolls everything back. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Statements and transactions in flight right now (each holds or waits for a connection); /metrics reads it. */
+  activity?: { queries: number; transactions: number };
 }
 
 const OID = { int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184, date: 1082 } as const;
@@ -103,7 +105,33 @@ export async function openDatabase(url?: string, options: OpenOptions = {}): Pro
     await db.database.close();
     throw error;
   }
-  return db.database;
+  return counted(db.database);
+}
+
+/** The database with its in-flight statements and transactions counted (postgres.js exposes no pool figures). */
+function counted(database: Database): Database {
+  const activity = { queries: 0, transactions: 0 };
+  const { query, transaction } = database;
+  return {
+    ...database,
+    activity,
+    async query(text, params) {
+      activity.queries++;
+      try {
+        return await query(text, params);
+      } finally {
+        activity.queries--;
+      }
+    },
+    async transaction(fn) {
+      activity.transactions++;
+      try {
+        return await transaction(fn);
+      } finally {
+        activity.transactions--;
+      }
+    },
+  } as Database;
 }
 
 type Opened = { database: Database; migrate(): Promise<void> };

@@ -1,6 +1,7 @@
 // Export workers: slots in this process that claim chunks from Postgres, render them in a shared headless Chromium,
 // renew their lease while they work (and notice a cancel there), and join the chunks when the last one is done.
 
+import { createLogger, errorFields, type Logger } from "../observability/logger.ts";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
@@ -30,12 +31,15 @@ export interface WorkerOptions {
   workerId?: string;
   /** Slots (render tabs) in this process; EXPORT_CONCURRENCY by default. */
   concurrency?: number;
+  /** Where failed claims are reported; default: a JSON logger on stdout. */
+  logger?: Logger;
 }
 
 /** Starts `concurrency` worker slots sharing one lazily launched Chromium, closed again whenever all are idle. */
 export function startExportWorkers(db: Database, config: ExportConfig, options: WorkerOptions = {}): ExportWorkers {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
   const exportDir = resolve(config.exportDir);
+  const log = options.logger ?? createLogger();
   const controllers = new Set<AbortController>();
   let stopped = false;
   const wakers = new Set<() => void>();
@@ -170,7 +174,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
         }
       } catch (error) {
         if (stopped) break;
-        console.error(JSON.stringify({ level: "error", msg: "export worker", workerId, error: String(error) }));
+        log.error({ workerId, ...errorFields(error) }, "export worker");
       }
       // Nothing to do: give Chromium's memory back until the next export arrives.
       await releaseTabSlot(tabSlot);

@@ -9,6 +9,7 @@ import { fallbackCsp } from "./fallback-csp.ts";
 import type { AppEnv } from "./context.ts";
 import { onError, onNotFound, sendError } from "./errors.ts";
 import { routes } from "./routes.ts";
+import { observeRequests } from "../observability/request.ts";
 import { rejectUnstorableUrl } from "./unstorable.ts";
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export function createApp({ config, services }: AppDeps) {
 
   app.onError(onError);
   app.notFound(onNotFound);
+  // First, so every answer (including rejections by the middleware below) is logged and counted.
+  app.use(observeRequests(services.logger, services.metrics));
   // overwrite:false lets a page (e.g. the preview sandbox) set its own CSP and framing headers.
   app.use(secureHeaders({ overwrite: false }));
   app.use(fallbackCsp);

@@ -30,6 +30,20 @@ export async function tokenMatches(c: Context<AppEnv>, presented: string): Promi
 }
 
 /**
+ * GET /metrics: `Authorization: Bearer` with ADMIN_TOKEN or METRICS_TOKEN (a scraper gets a token that
+ * reads metrics and nothing else). Compared in constant time like every token.
+ */
+export const requireMetricsAuth: MiddlewareHandler<AppEnv> = async function requireMetricsAuth(c, next) {
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+  const metricsToken = c.var.config.metricsToken;
+  const ok =
+    (await tokenMatches(c, presented)) ||
+    (metricsToken !== null && presented.length > 0 && (await timingSafeEqual(presented, metricsToken)));
+  if (!ok) throw new AppError(401, "unauthorized", "GET /metrics needs Authorization: Bearer <ADMIN_TOKEN or METRICS_TOKEN>.");
+  await next();
+};
+
+/**
  * Sets the dashboard session cookie (call after a correct token was presented). The cookie is
  * `<issuedAt>.<session row id>`, signed: the signature keeps forgeries away from the database, the
  * row lets logout revoke it server-side.

@@ -7,7 +7,15 @@ import { ErrorPage } from "../../views/pages/error.tsx";
 import { describeError, isDatabaseUnavailable } from "../db/unavailable.ts";
 import { AppError } from "../services/errors.ts";
 import { nonceOf, sendHtml } from "./html.ts";
-import { shortStack } from "./log-error.ts";
+import { createLogger, errorFields, type Logger } from "../observability/logger.ts";
+
+/** The request's logger (with its id); set by the first middleware, so the fallback is for apps built without it. */
+function logOf(c: Context): Logger {
+  return (c.get("log") as Logger | undefined) ?? fallbackLogger();
+}
+
+let fallback: Logger | undefined;
+const fallbackLogger = () => (fallback ??= createLogger());
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -36,7 +44,8 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /** JSON routes: the API and the health check. Everything else is a page. */
-const isJsonRoute = (path: string) => path.startsWith("/api/") || path === "/api" || path === "/healthz";
+const JSON_SYSTEM_ROUTES = new Set(["/api", "/healthz", "/readyz", "/metrics"]);
+const isJsonRoute = (path: string) => path.startsWith("/api/") || JSON_SYSTEM_ROUTES.has(path);
 
 /** One failure, answered in the route kind's form. */
 function sendFailure(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
@@ -57,11 +66,11 @@ export const onError: ErrorHandler = (err, c) => {
     return sendFailure(c, status, HTTP_CODES[status] ?? "http_error", message);
   }
   if (isDatabaseUnavailable(err)) {
-    console.error(`[clapper] ${c.req.method} ${JSON.stringify(c.req.path)} database unavailable: ${describeError(err)}`);
+    logOf(c).error({ method: c.req.method, path: c.req.path, cause: describeError(err) }, "database unavailable");
     c.header("Retry-After", "2");
     return sendFailure(c, 503, "database_unavailable", "The database is unavailable right now; retry in a few seconds.");
   }
-  console.error(`[clapper] ${c.req.method} ${JSON.stringify(c.req.path)} failed: ${describeError(err)}\n${shortStack(err)}`);
+  logOf(c).error({ method: c.req.method, path: c.req.path, ...errorFields(err) }, "request failed");
   return sendFailure(c, 500, "internal", "Internal server error.");
 };
 

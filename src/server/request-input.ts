@@ -61,6 +61,7 @@ async function readJsonBody(c: Context<AppEnv>, next: Next, optional: boolean) {
   }
   assertStorable(parsed);
   cacheBodyText(c, text);
+  c.set("jsonBody", parsed);
   return next();
 }
 
@@ -75,15 +76,32 @@ type Validator<T extends ZodType, Target extends keyof ValidationTargets> = Midd
 
 /** zod validation for one request part; failures are 400 invalid_request with per-field details. */
 export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T): Validator<T, Target> {
+  if (target === "json") return validateParsedJson(schema) as unknown as Validator<T, Target>;
   const validator = zValidator(target, schema, (result) => {
-    if (!result.success) {
-      throw new AppError(400, "invalid_request", `Invalid ${target}: ${result.error.issues[0]?.message ?? "bad value"}`,
-        zodDetails(result.error));
-    }
+    if (!result.success) throw invalid(target, result.error);
   });
   // zValidator infers hono's base Env from a hook that reads nothing of the context; the hook throws
   // instead of answering, so the middleware's only effect is the validated input typed above.
   return validator as unknown as Validator<T, Target>;
+}
+
+/** Fails a zod result as 400 invalid_request with per-field details (the API's validation error). */
+function invalid(target: string, error: Parameters<typeof zodDetails>[0]): AppError {
+  return new AppError(400, "invalid_request", `Invalid ${target}: ${error.issues[0]?.message ?? "bad value"}`, zodDetails(error));
+}
+
+/**
+ * JSON bodies: validates the value strictJsonBody already parsed (zValidator would parse the text a
+ * second time); falls back to parsing when a route validates JSON without strictJsonBody.
+ */
+function validateParsedJson<T extends ZodType>(schema: T): MiddlewareHandler<AppEnv> {
+  return async function validateJson(c, next) {
+    const body = c.get("jsonBody") ?? (await c.req.json());
+    const result = await schema.safeParseAsync(body);
+    if (!result.success) throw invalid("json", result.error);
+    c.req.addValidatedData("json", result.data as object);
+    await next();
+  };
 }
 
 /** A route param that fails its schema names nothing that can exist: a 404, not a 400. */

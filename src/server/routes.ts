@@ -5,7 +5,7 @@ import { getExtrasAssets } from "./extras/route.ts";
 import type { AppEnv } from "./context.ts";
 import * as scenes from "./scenes/index.ts";
 import * as system from "./system/api.ts";
-import { requireSession } from "./auth.ts";
+import { requireMetricsAuth, requireSession } from "./auth.ts";
 import { loadBackfillRun, loadExport, loadProject, loadScene } from "./entities.ts";
 import * as exportsApi from "./exports/api.ts";
 import * as exportPages from "./exports/pages.ts";
@@ -36,6 +36,8 @@ const dashboardPage = (handler: Handler, load?: Handler) =>
 
 export const routes: Route[] = [
   { method: "GET", path: "/healthz", handlers: system.healthz },
+  { method: "GET", path: "/readyz", handlers: system.readyz },
+  { method: "GET", path: "/metrics", handlers: [requireMetricsAuth, ...system.metrics] },
   { method: "GET", path: "/api/config", handlers: system.getConfig },
   { method: "GET", path: "/api/metrics/daily", handlers: system.getDailyMetrics },
 

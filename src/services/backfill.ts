@@ -7,6 +7,8 @@ import { createBatchCompiler, type BatchCompiler } from "./backfill-compile.ts";
 import { tryAcquireBackfillLock, type BackfillLock } from "./backfill-lock.ts";
 import { AppError, notFound } from "./errors.ts";
 import type { VerificationService } from "./verification.ts";
+import type { CompileObserver } from "../observability/metrics.ts";
+import { createLogger, errorFields, type Logger } from "../observability/logger.ts";
 
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 5000;
@@ -85,6 +87,10 @@ export interface BackfillSettings {
   workers: number;
   /** Verifies each successful compile of a batch before the batch is written. */
   verification: Pick<VerificationService, "verify" | "verifyEach">;
+  /** Told about every compiled scene of a batch (the /metrics compile series). */
+  onCompiled?: CompileObserver;
+  /** Where a failed run is reported; default: a JSON logger on stdout. */
+  logger?: Logger;
 }
 
 /**
@@ -215,7 +221,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
 
   async function failRun(run: q.BackfillRunRow, error: unknown): Promise<q.BackfillRunRow> {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`[clapper] backfill run ${run.id} failed:`, error);
+    (settings.logger ??= createLogger()).error({ runId: run.id, ...errorFields(error) }, "backfill run failed");
     const failed = await q.finishBackfillRun(db, run.id, "failed", { message }).catch(() => null);
     return failed ?? (await q.getBackfillRun(db, run.id).catch(() => null)) ?? { ...run, status: "failed", error: { message } };
   }
@@ -262,6 +268,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       const afterId = batch[batch.length - 1]!.id;
       next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
       const results = await compiler.compile(batch, options.targetVersion);
+      if (settings.onCompiled) for (const r of results) settings.onCompiled(r.meta, r.ok);
       if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
       // Verification runs on the verifier's Workers while the next batch compiles; the batch is written
       // once it is verified.

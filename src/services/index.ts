@@ -19,15 +19,26 @@ import { createExportService } from "../export/service.ts";
 import { startExportWorkers, type WorkerOptions } from "../export/worker.ts";
 import { createVerificationService } from "./verification.ts";
 import { reverifyScenes, type ReverifyOptions } from "./reverify.ts";
+import { createLogger, type Logger } from "../observability/logger.ts";
+import { createMetrics } from "../observability/metrics.ts";
+import { createReadinessCheck } from "../observability/readiness.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
 export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers" | "export"> &
-  Partial<Pick<AppConfig, "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb">>;
+  Partial<Pick<AppConfig, "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb" | "logLevel" | "databasePoolSize">>;
+
+export interface ServicesOptions {
+  /** Where logs go (tests pass one writing to a stream they read); default: JSON lines on stdout at config.logLevel. */
+  logger?: Logger;
+}
 
 /** Wrong login tokens allowed per client address and minute. */
 export const LOGIN_FAILURES_PER_MINUTE = 10;
 
-export function createServices(db: Database, config: ServicesConfig) {
+export function createServices(db: Database, config: ServicesConfig, options: ServicesOptions = {}) {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  /** This app's Prometheus registry and instruments (GET /metrics). */
+  const metrics = createMetrics(db, { poolSize: config.databasePoolSize });
   const verification = createVerificationService({
     workers: config.verifyWorkers ?? 1,
     deadlineMs: config.verifyDeadlineMs ?? 100,
@@ -35,8 +46,16 @@ export function createServices(db: Database, config: ServicesConfig) {
   });
   // Workers started in this process register their wake-up, so a new export starts now rather than at the next poll.
   const exportWakers = new Set<() => void>();
-  const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion, verification });
+  const scenes = createSceneService(db, {
+    compileTargetVersion: config.compileTargetVersion,
+    verification,
+    onCompiled: metrics.observeCompile,
+  });
   return {
+    logger,
+    metrics,
+    /** /readyz: database reachable and every shipped migration applied. */
+    readiness: createReadinessCheck(db),
     system: createSystemService(db),
     /** Dashboard logins (revocable server-side). */
     sessions: createSessionService(db),
@@ -50,7 +69,7 @@ export function createServices(db: Database, config: ServicesConfig) {
     loginFailures: createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
     /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
     dashboard: createDashboardService(db, scenes),
-    backfill: createBackfillService(db, { workers: config.backfillWorkers, verification }),
+    backfill: createBackfillService(db, { workers: config.backfillWorkers, verification, onCompiled: metrics.observeCompile, logger }),
     /** Write-time verification (QuickJS pool); the scene service and backfill verify every successful compile. */
     verification,
     /** `bun run backfill -- --reverify`: verification again over stored JS, without recompiling. */

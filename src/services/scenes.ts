@@ -8,6 +8,7 @@ import { sceneStatusOf, type SceneStatus } from "../db/status.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { AppError, notFound } from "./errors.ts";
 import type { VerificationService } from "./verification.ts";
+import type { CompileObserver } from "../observability/metrics.ts";
 
 /** Largest TSX accepted, in UTF-8 bytes (real scenes are 2–40 KiB). */
 export const MAX_TSX_BYTES = 256 * 1024;
@@ -47,6 +48,8 @@ export interface SceneServiceOptions {
    * one; only tests that build this service alone leave it out (their artifacts carry no verification).
    */
   verification?: Pick<VerificationService, "verifyCompile">;
+  /** Told about every compile about to be stored (the /metrics compile series). */
+  onCompiled?: CompileObserver;
 }
 
 /** Times an edit or recompile is retried when the scene changed while it was being verified. */
@@ -101,7 +104,7 @@ function artifactColumns(
   };
 }
 
-function compileEvent(sceneId: string, result: CompileResult): q.CompileEventWrite {
+function compileEvent(sceneId: string | null, result: CompileResult): q.CompileEventWrite {
   const { meta, error } = result;
   return {
     sceneId,
@@ -158,6 +161,12 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
   const ownVersion = (scene: q.SceneRow) =>
     scene.compileMeta ? (scene.compilationVersion as CompilationVersion) : undefined;
 
+  /** The compile event to store, after telling the observer about the compile. */
+  function observed(sceneId: string | null, result: CompileResult): q.CompileEventWrite {
+    options.onCompiled?.(result.meta, result.ok);
+    return compileEvent(sceneId, result);
+  }
+
   async function mustLock(tx: Queryable, id: string): Promise<q.SceneRow> {
     const row = await q.lockScene(tx, id);
     if (!row) throw notFound("Scene", id);
@@ -177,22 +186,24 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
     ): Promise<SceneJson> {
       assertAcceptableTsx(input.tsx);
       const result = await compile({ ...DEFAULTS, ...input }, "create");
-      const row = await db.transaction(async (tx) => {
-        const projectId = input.projectId ?? null;
-        const position = input.position ?? (projectId ? await q.nextScenePosition(tx, projectId) : 0);
-        const scene = await q.insertScene(tx, {
-          ...DEFAULTS,
-          ...input,
-          projectId,
-          position,
-          revision: 1,
-          ...artifactColumns(result, 1, null),
-        });
-        await q.insertRevision(tx, { sceneId: scene.id, revision: 1, name: scene.name, tsx: scene.tsx });
-        await q.insertCompileEvent(tx, compileEvent(scene.id, result));
-        await hooks.afterInsert?.(tx, scene);
-        return scene;
-      });
+      const write = {
+        ...DEFAULTS,
+        ...input,
+        projectId: input.projectId ?? null,
+        position: input.position ?? null,
+        revision: 1,
+        ...artifactColumns(result, 1, null),
+      };
+      const { sceneId: _, ...event } = observed(null, result);
+      // One statement writes scene, revision and event atomically; only a hook needs a transaction around it.
+      const afterInsert = hooks.afterInsert;
+      const row = afterInsert
+        ? await db.transaction(async (tx) => {
+            const scene = await q.insertSceneWithHistory(tx, write, event);
+            await afterInsert(tx, scene);
+            return scene;
+          })
+        : await q.insertSceneWithHistory(db, write, event);
       return toJson(row);
     },
 
@@ -218,10 +229,8 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
         async (tx, current, result) => {
           const revision = current.revision + 1;
           const fields = { ...current, ...input };
-          const scene = await q.updateScene(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) });
-          await q.insertRevision(tx, { sceneId: id, revision, name: scene.name, tsx: scene.tsx });
-          await q.insertCompileEvent(tx, compileEvent(id, result));
-          return scene;
+          const { sceneId: _, ...event } = observed(id, result);
+          return q.updateSceneWithHistory(tx, id, { ...fields, revision, ...artifactColumns(result, revision, current) }, event);
         },
         checkRevision,
       );
@@ -241,7 +250,7 @@ export function createSceneService(db: Database, options: SceneServiceOptions) {
         (snapshot) => compile(snapshot, trigger, version),
         async (tx, current, result) => {
           const scene = await q.storeSceneArtifact(tx, id, artifactColumns(result, current.revision, current));
-          await q.insertCompileEvent(tx, compileEvent(id, result));
+          await q.insertCompileEvent(tx, observed(id, result));
           return scene;
         },
       );

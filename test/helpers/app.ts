@@ -2,7 +2,7 @@
 import type { Database } from "../../src/db/open.ts";
 import { createApp } from "../../src/server/app.ts";
 import { loadConfig, type AppConfig } from "../../src/config.ts";
-import { createServices, type Services } from "../../src/services/index.ts";
+import { createServices, type Services, type ServicesOptions } from "../../src/services/index.ts";
 
 export const TEST_TOKEN = "test-admin-token-0123456789";
 export const TEST_ORIGIN = "http://localhost";
@@ -18,9 +18,12 @@ export interface TestApp {
   createScene(body: Record<string, unknown>): Promise<Record<string, any>>;
 }
 
-export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}): TestApp {
-  const config = loadConfig({ ADMIN_TOKEN: TEST_TOKEN }, overrides);
-  const services = createServices(db, config);
+/** Tests log warnings and errors only (a line per request would bury the test output); pass a logger to read them. */
+const TEST_ENV = { ADMIN_TOKEN: TEST_TOKEN, LOG_LEVEL: "warn" };
+
+export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}, options: ServicesOptions = {}): TestApp {
+  const config = loadConfig(TEST_ENV, overrides);
+  const services = createServices(db, config, options);
   const app = createApp({ config, services });
   const api: TestApp["api"] = async (path, init = {}) => {
     const { json, ...rest } = init;
@@ -48,7 +51,7 @@ export function buildTestApp(db: Database, overrides: Partial<AppConfig> = {}): 
 
 /** Services over a test database, built exactly as main.ts builds them (for tests that skip HTTP). */
 export const testServices = (db: Database, overrides: Partial<AppConfig> = {}): Services =>
-  createServices(db, loadConfig({ ADMIN_TOKEN: TEST_TOKEN }, overrides));
+  createServices(db, loadConfig(TEST_ENV, overrides));
 
 /** Logs in to the dashboard through POST /login and returns the session cookie pair (`name=value`). */
 export async function dashboardCookie(t: TestApp): Promise<string> {

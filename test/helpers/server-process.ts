@@ -28,14 +28,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   void pump(child.stdout);
   void pump(child.stderr);
   const deadline = Date.now() + 45_000;
-  while (!/listening on (http:\/\/\S+)/.test(text)) {
+  while (!/listening on (http:\/\/[^\s"]+)/.test(text)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill();
       throw new Error(`main.ts did not start (exit ${child.exitCode}):\n${text}`);
     }
     await Bun.sleep(25);
   }
-  const url = /listening on (http:\/\/\S+)/.exec(text)![1]!;
+  const url = /listening on (http:\/\/[^\s"]+)/.exec(text)![1]!;
   return { url, token, child, output: () => text };
 }
 

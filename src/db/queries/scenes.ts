@@ -83,20 +83,6 @@ export async function insertScene(tx: Queryable, w: SceneWrite): Promise<SceneRo
   return rows[0]!;
 }
 
-/** Overwrites every writable column of a scene (caller holds the row lock) and returns the new row. */
-export async function updateScene(tx: Queryable, id: string, w: SceneWrite): Promise<SceneRow> {
-  const rows = await tx.query<SceneRow>(
-    `update scenes set project_id = $1, position = $2, name = $3, tsx_code = $4, js_code = $5,
-       js_compiled_at = $6, js_revision = $7, compilation_version = $8, compile_meta = $9::jsonb,
-       compilation_error = $10::jsonb, duration_in_frames = $11, fps = $12, width = $13, height = $14,
-       revision = $15, updated_at = now()
-     where id = $16
-     returning ${SCENE_COLUMNS}`,
-    [...SCENE_WRITE_VALUES(w), id],
-  );
-  return rows[0]!;
-}
-
 export type SceneArtifactWrite = Pick<
   SceneWrite,
   "js" | "jsCompiledAt" | "jsRevision" | "compilationVersion" | "compileMeta" | "compilationError"
@@ -112,15 +98,6 @@ export async function storeSceneArtifact(tx: Queryable, id: string, a: SceneArti
     [a.js, a.jsCompiledAt, a.jsRevision, a.compilationVersion, a.compileMeta, a.compilationError, id],
   );
   return rows[0]!;
-}
-
-/** Position after the last scene of a project, so a new scene without one goes to the end. */
-export async function nextScenePosition(tx: Queryable, projectId: string): Promise<number> {
-  const rows = await tx.query<{ next: number }>(
-    "select coalesce(max(position) + 1, 0) as next from scenes where project_id = $1",
-    [projectId],
-  );
-  return rows[0]!.next;
 }
 
 /** Deletes a scene; returns false when it did not exist. Revisions and events are kept on purpose. */

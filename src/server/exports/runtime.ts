@@ -19,7 +19,8 @@ export function workerOnlyFetch(fetch: Fetch): Fetch {
 export function startExportRuntime(
   config: Pick<AppConfig, "role">,
   services: Pick<Services, "exports" | "startExportWorkers">,
-  log: (line: string) => void = (line) => console.log(`[clapper] ${line}`),
+  /** Where the missing-tools line and retention failures go (main.ts passes the logger). */
+  log: (line: string) => void,
 ) {
   const missing = services.exports.unavailableMessage();
   if (missing) log(missing);

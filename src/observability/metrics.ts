@@ -1,0 +1,126 @@
+// Prometheus metrics: one registry per app (never prom-client's global one, so two apps in one process
+// keep separate series). Request and compile figures are recorded as they happen; backfill progress,
+// the export queue and database use are read when Prometheus scrapes.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { CompileMeta } from "../compiler/types.ts";
+import type { Database } from "../db/open.ts";
+import * as q from "../db/queries.ts";
+
+/** What a compile (scene write, recompile or backfill) reports once its result is about to be stored. */
+export type CompileObserver = (meta: CompileMeta, ok: boolean) => void;
+
+/** compileMeta.verify as written by the verifier; read loosely because older rows do not carry it. */
+interface VerifyOutcome {
+  ok?: boolean;
+  timedOut?: boolean;
+}
+
+const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const COMPILE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+function verifyLabel(verify: VerifyOutcome): "ok" | "failed" | "timed_out" {
+  if (verify.timedOut) return "timed_out";
+  return verify.ok ? "ok" : "failed";
+}
+
+export function createMetrics(db: Database, options: { poolSize?: number } = {}) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const httpDuration = new Histogram({
+    name: "clapper_http_request_duration_seconds",
+    help: "HTTP requests by method, route pattern and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: HTTP_BUCKETS,
+    registers,
+  });
+  const compileDuration = new Histogram({
+    name: "clapper_compile_duration_seconds",
+    help: "TSX compiles (ok or failed) by artifact version and trigger",
+    labelNames: ["version", "trigger"] as const,
+    buckets: COMPILE_BUCKETS,
+    registers,
+  });
+  const compileFailures = new Counter({
+    name: "clapper_compile_failures_total",
+    help: "Compiles that produced an error, by artifact version and trigger",
+    labelNames: ["version", "trigger"] as const,
+    registers,
+  });
+  const verifyResults = new Counter({
+    name: "clapper_verify_results_total",
+    help: "Write-time verification outcomes (compileMeta.verify): ok, failed, timed_out",
+    labelNames: ["result"] as const,
+    registers,
+  });
+
+  // Scrape-time figures. A database that does not answer leaves them at their last value and sets db_up 0.
+  const dbUp = new Gauge({ name: "clapper_db_up", help: "1 when the last scrape's database reads succeeded", registers });
+  const backfillRunning = new Gauge({ name: "clapper_backfill_running", help: "1 while a backfill run is running", registers });
+  const backfillProcessed = new Gauge({ name: "clapper_backfill_processed", help: "Scenes processed by the running backfill run", registers });
+  const backfillTotal = new Gauge({ name: "clapper_backfill_total", help: "Scenes the running backfill run will process", registers });
+  const exportsByStatus = new Gauge({
+    name: "clapper_exports",
+    help: "Exports per status (queued/running are the queue depth)",
+    labelNames: ["status"] as const,
+    registers,
+  });
+  const framesRendered = new Counter({
+    name: "clapper_export_frames_rendered_total",
+    help: "Frames rendered over every stored export chunk; rate() of it is the render rate",
+    registers,
+  });
+  const dbInFlight = new Gauge({
+    name: "clapper_db_in_flight",
+    help: "Statements and transactions holding (or waiting for) a pooled connection",
+    labelNames: ["kind"] as const,
+    registers,
+  });
+  const dbPoolMax = new Gauge({ name: "clapper_db_pool_max", help: "Configured connection pool size", registers });
+
+  async function readDatabaseFigures(): Promise<void> {
+    const [backfill, exportsRows, frames] = await Promise.all([
+      q.runningBackfillProgress(db),
+      q.exportCountsByStatus(db),
+      q.exportFramesRendered(db),
+    ]);
+    backfillRunning.set(backfill ? 1 : 0);
+    backfillProcessed.set(backfill?.processed ?? 0);
+    backfillTotal.set(backfill?.total ?? 0);
+    exportsByStatus.reset();
+    for (const row of exportsRows) exportsByStatus.set({ status: row.status }, row.n);
+    framesRendered.reset();
+    framesRendered.inc(frames);
+  }
+
+  return {
+    registry,
+    httpDuration,
+
+    /** Records one compile: its duration, a failure, and the verification outcome when present. */
+    observeCompile: ((meta, ok) => {
+      const labels = { version: String(meta.targetVersion), trigger: meta.trigger ?? "edit" };
+      compileDuration.observe(labels, meta.timings.ms / 1000);
+      if (!ok) compileFailures.inc(labels);
+      const verify = (meta as CompileMeta & { verify?: VerifyOutcome }).verify;
+      if (verify) verifyResults.inc({ result: verifyLabel(verify) });
+    }) satisfies CompileObserver as CompileObserver,
+
+    /** The Prometheus text exposition, after refreshing the scrape-time figures. */
+    async scrape(): Promise<{ contentType: string; body: string }> {
+      try {
+        await readDatabaseFigures();
+        dbUp.set(1);
+      } catch {
+        dbUp.set(0);
+      }
+      dbInFlight.set({ kind: "query" }, db.activity?.queries ?? 0);
+      dbInFlight.set({ kind: "transaction" }, db.activity?.transactions ?? 0);
+      dbPoolMax.set(db.kind === "pglite" ? 1 : (options.poolSize ?? 10));
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
