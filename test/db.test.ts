@@ -42,7 +42,7 @@ describeEachDriver("data layer", (ctx) => {
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      "backfill_runs", "compile_events", "dashboard_sessions", "export_chunks", "exports", "idempotency_keys", "runtime_events", "scene_revisions", "scenes",
+      "backfill_runs", "compile_events", "dashboard_sessions", "export_chunks", "exports", "idempotency_keys", "projects", "runtime_events", "scene_revisions", "scenes",
     ]);
   });
 

@@ -9,3 +9,4 @@ export * from "./queries/backfill.ts";
 export * from "./queries/verify.ts";
 export * from "./queries/sessions.ts";
 export * from "./queries/idempotency.ts";
+export * from "./queries/projects.ts";

@@ -10,6 +10,7 @@ import { loadBackfillRun, loadProject, loadScene } from "./entities.ts";
 import * as backfill from "./backfill/index.ts";
 import * as dashboard from "./dashboard/index.ts";
 import * as preview from "./preview/index.ts";
+import * as projects from "./projects/index.ts";
 import { publicAssets } from "./static.ts";
 
 export interface Route {
@@ -48,6 +49,9 @@ export const routes: Route[] = [
   { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.api.getRevision },
   { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: [loadScene, ...scenes.api.postRuntimeEvent] },
 
+  { method: "GET", path: "/api/projects", handlers: projects.api.listProjects },
+  { method: "PUT", path: "/api/projects/:id", handlers: projects.api.putProject },
+
   { method: "GET", path: "/api/extras/assets", handlers: [getExtrasAssets] },
   { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [loadScene, preview.dryRunArtifact] },
 
@@ -77,6 +81,8 @@ export const routes: Route[] = [
   { method: "POST", path: "/scenes/:id/edit", handlers: dashboardPage(scenes.editScene, loadScene) },
   { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(scenes.recompileScene, loadScene) },
   { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(scenes.deleteScene, loadScene) },
+  { method: "GET", path: "/projects", handlers: dashboardPage(projects.projectsPage) },
+  { method: "GET", path: "/projects/options", handlers: dashboardPage(projects.projectOptions) },
   { method: "GET", path: "/failures", handlers: dashboardPage(dashboard.failuresPage) },
   { method: "GET", path: "/backfill", handlers: dashboardPage(backfill.backfillPage) },
   { method: "POST", path: "/backfill", handlers: dashboardPage(backfill.startBackfillForm) },

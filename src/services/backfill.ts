@@ -80,6 +80,8 @@ export type RunOwner = "here" | "elsewhere" | "nobody" | null;
 export interface BackfillSettings {
   /** Compile on this many Workers by default; 0 compiles on the main thread (config: BACKFILL_WORKERS). */
   workers: number;
+  /** Called when a batch commits and when a run ends: stored artifacts changed (cached aggregates drop). */
+  onCommit?(): void;
 }
 
 /**
@@ -191,6 +193,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       .finally(async () => {
         compiler.close();
         liveRuns.delete(run.id);
+        settings.onCommit?.();
         await lock.release().catch(() => {});
       });
     liveRuns.set(run.id, live);
@@ -235,6 +238,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       pendingWrite = null;
       if (!written) return false; // cancelled in the database: this batch stored nothing
       current = written;
+      settings.onCommit?.();
       await hooks.onProgress?.(current);
       return true;
     };

@@ -14,10 +14,14 @@ export type RangeDays = (typeof RANGES)[number];
 export const PAGE_SIZE = 50;
 /** Most scenes one "recompile all matching" may touch: a request, not a backfill. */
 export const BULK_RECOMPILE_CAP = 500;
+/** Most matches the status tabs count under a search or filter ("1,000+" beyond). */
+export const COUNT_CAP = 1000;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
 
 export type StatusCounts = Record<DashboardStatus | "all", number>;
+/** Counts as the status tabs show them: `capped` when they were counted on the first COUNT_CAP matches only. */
+export type TabCounts = StatusCounts & { capped: boolean };
 
 export interface Headline {
   scenes: number;
@@ -41,9 +45,12 @@ export interface OverviewCharts {
   versions: { version: number; counts: Record<DashboardStatus, number> }[];
 }
 
-/** The orders the scenes table offers (play order belongs to the project preview). */
-export const TABLE_SORTS = ["updated_desc", "updated_asc", "name_asc", "name_desc"] as const satisfies readonly q.SceneSort[];
+/** The orders the scenes table offers; play order only inside one project. */
+export const TABLE_SORTS = ["updated_desc", "updated_asc", "name_asc", "name_desc", "position_asc"] as const satisfies readonly q.SceneSort[];
 export type TableSort = (typeof TABLE_SORTS)[number];
+
+/** A list filtered to one project plays in order; any other list shows the newest first. */
+export const defaultSort = (inProject: boolean): TableSort => (inProject ? "position_asc" : "updated_desc");
 
 /** The dashboard table's filter: the dashboard status, version, project and search. */
 export type DashboardSceneFilter = Pick<q.SceneListFilter, "dashboardStatus" | "version" | "projectId" | "q">;
@@ -77,13 +84,28 @@ export function createDashboardService(db: Database, scenes: SceneService) {
   const stats = () => cache.get("stats", () => q.dashboardSceneStats(db));
 
   return {
+    /** Drops the cached aggregates (a backfill batch committed elsewhere in this process). */
+    invalidate: () => cache.clear(),
+
     /** Loads the aggregates the overview needs so the first operator does not wait for them. */
     async warm(): Promise<void> {
       await Promise.all([this.headline(), this.charts(30)]);
     },
 
-    async statusCounts(): Promise<StatusCounts> {
-      return countsByStatus(await stats());
+    /**
+     * Scene counts per status under a filter's search, version and project (its status aside). Without
+     * any of them: the cached exact counts. With them: counted on at most COUNT_CAP matches; `capped`
+     * then says the numbers are lower bounds.
+     */
+    async statusCounts(filter: DashboardSceneFilter = {}): Promise<TabCounts> {
+      if (!filter.q && filter.version === undefined && !filter.projectId) return { ...countsByStatus(await stats()), capped: false };
+      const rows = await q.countScenesByStatus(db, filter, COUNT_CAP);
+      const counts = { all: 0, ...zeroCounts() };
+      for (const row of rows) {
+        counts[row.status] += row.scenes;
+        counts.all += row.scenes;
+      }
+      return { ...counts, capped: counts.all > COUNT_CAP };
     },
 
     async headline(): Promise<Headline> {
@@ -123,10 +145,6 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       }
       const versions = [...byVersion].sort(([a], [b]) => a - b).map(([version, counts]) => ({ version, counts }));
       return { days, compiles, runtimeErrors, versions };
-    },
-
-    async projects() {
-      return cache.get("projects", () => q.dashboardProjects(db));
     },
 
     async listScenes(query: SceneListQuery) {

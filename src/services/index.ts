@@ -8,6 +8,7 @@ import type { Database } from "../db/open.ts";
 import { createBackfillService } from "./backfill.ts";
 import { verifyScenes } from "./backfill-verify.ts";
 import { createDashboardService } from "./dashboard.ts";
+import { createProjectService } from "./projects.ts";
 import { createSceneService } from "./scenes.ts";
 import { createSessionService } from "./sessions.ts";
 import { createSceneIdempotently } from "./idempotent-create.ts";
@@ -24,6 +25,7 @@ export const LOGIN_FAILURES_PER_MINUTE = 10;
 
 export function createServices(db: Database, config: ServicesConfig) {
   const scenes = createSceneService(db, { compileTargetVersion: config.compileTargetVersion });
+  const dashboard = createDashboardService(db, scenes);
   return {
     system: createSystemService(db),
     /** Dashboard logins (revocable server-side). */
@@ -37,8 +39,11 @@ export function createServices(db: Database, config: ServicesConfig) {
     /** Wrong dashboard tokens per client address: LOGIN_FAILURES_PER_MINUTE, then 429 until the minute is over. */
     loginFailures: createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
     /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
-    dashboard: createDashboardService(db, scenes),
-    backfill: createBackfillService(db, { workers: config.backfillWorkers }),
+    dashboard,
+    // A committed backfill batch changes stored artifacts: the overview must not wait for its cache TTL.
+    backfill: createBackfillService(db, { workers: config.backfillWorkers, onCommit: dashboard.invalidate }),
+    /** Projects: aggregates per project, optional names, the picker's search. */
+    projects: createProjectService(db),
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
   };

@@ -1,16 +1,19 @@
 // Scenes page (/scenes): search-as-you-type, filters and sort in the URL, the table, bulk recompile.
-import { shortId } from "../components/format.ts";
+import { ProjectPicker, type ProjectOption } from "../projects/picker.tsx";
+import { projectLabel } from "../projects/scene-project.tsx";
 import { FilterStateInputs, SceneTable } from "../fragments/scene-table.tsx";
 import { Layout, PageHeader } from "../layout.tsx";
 
 type TableProps = Parameters<typeof SceneTable>[0];
 
-export function ScenesPage(props: TableProps & { nonce: string; projects: { projectId: string; scenes: number }[] }) {
+export function ScenesPage(props: TableProps & { nonce: string; projectName: string | null; projectOptions: ProjectOption[] }) {
   const { state } = props;
-  const projectKnown = !state.project || props.projects.some((p) => p.projectId === state.project);
+  const subtitle = state.project
+    ? `Project ${projectLabel(state.project, props.projectName)}, in play order unless sorted otherwise. Filters live in the URL — share it.`
+    : "Every stored scene, newest first. Filters live in the URL — share it.";
   return (
     <Layout title="Scenes" nonce={props.nonce} active="scenes">
-      <PageHeader title="Scenes" subtitle="Every stored scene, newest first. Filters live in the URL — share it.">
+      <PageHeader title="Scenes" subtitle={subtitle}>
         <button type="button" class="btn" hx-get="/scenes/bulk-recompile" hx-include="#scene-filters"
                 hx-target="#bulk-panel" hx-swap="innerHTML">
           Recompile all matching…
@@ -18,7 +21,7 @@ export function ScenesPage(props: TableProps & { nonce: string; projects: { proj
       </PageHeader>
       <form id="scene-filters" class="filters" action="/scenes" method="get"
             hx-get="/scenes" hx-target="#scene-results" hx-swap="outerHTML" hx-push-url="true"
-            hx-trigger="change, submit">
+            hx-trigger="change, submit" hx-params="not projectSearch">
         <input type="search" name="q" value={state.q} placeholder="Search name, id or error text…"
                aria-label="Search scenes" autocomplete="off" class="search" id="scene-search"
                hx-get="/scenes" hx-trigger="input changed delay:250ms, search" hx-target="#scene-results"
@@ -31,18 +34,7 @@ export function ScenesPage(props: TableProps & { nonce: string; projects: { proj
             <option value="2" selected={state.version === "2"}>v2</option>
           </select>
         </label>
-        <label>
-          Project
-          <select name="project">
-            <option value="" selected={!state.project}>any</option>
-            {projectKnown ? null : <option value={state.project} selected>{shortId(state.project)}</option>}
-            {props.projects.map((p) => (
-              <option value={p.projectId} selected={p.projectId === state.project}>
-                {`${shortId(p.projectId)} (${p.scenes})`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProjectPicker selected={state.project} selectedName={props.projectName} options={props.projectOptions} />
         <FilterStateInputs state={state} />
         <noscript><button type="submit" class="btn">Apply</button></noscript>
       </form>

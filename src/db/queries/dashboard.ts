@@ -106,12 +106,26 @@ export async function countMatchingScenes(db: Queryable, filter: SceneListFilter
   return rows[0]!.n;
 }
 
-/** Distinct project ids with their scene counts, largest first (the project filter's options). */
-export async function dashboardProjects(db: Queryable, limit = 50): Promise<{ projectId: string; scenes: number }[]> {
+/**
+ * Scenes per dashboard status among the first `cap + 1` rows matching a filter (its status ignored: the
+ * tabs show every status under the other filters). A total above `cap` means the counts are lower bounds;
+ * the cap keeps a common search term from counting 100k rows per keystroke.
+ */
+export async function countScenesByStatus(
+  db: Queryable,
+  filter: SceneListFilter,
+  cap: number,
+): Promise<{ status: DashboardStatus; scenes: number }[]> {
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const { where, search } = sceneListWhere({ ...filter, status: undefined, dashboardStatus: undefined }, param);
+  if (search) where.push(search);
   return db.query(
-    `select project_id as "projectId", count(*)::int as scenes from scenes
-     where project_id is not null group by 1 order by 2 desc, 1 limit $1`,
-    [limit],
+    `with hits as materialized (
+       select ${DASHBOARD_STATUS_SQL} as status from scenes ${where.length ? `where ${where.join(" and ")}` : ""}
+       limit ${param(cap + 1)})
+     select status, count(*)::int as scenes from hits group by status`,
+    params,
   );
 }
 

@@ -13,8 +13,9 @@ import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
 const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : undefined);
 
 export async function scenePage(c: Context<AppEnv>) {
-  const detail = await c.var.services.dashboard.sceneDetail(sceneOf(c));
-  return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c), assets: previewAssets() }));
+  const scene = sceneOf(c);
+  const [detail, place] = await Promise.all([c.var.services.dashboard.sceneDetail(scene), c.var.services.projects.place(scene)]);
+  return sendHtml(c, ScenePage({ ...detail, place, nonce: nonceOf(c), assets: previewAssets() }));
 }
 
 /** Re-renders the body after an action; `extra` carries the flash message or the unsaved draft. */

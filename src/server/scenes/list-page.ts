@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile.tsx";
 import type { SceneFilterState } from "../../../views/fragments/scene-table.tsx";
 import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
-import { TABLE_SORTS, type DashboardSceneFilter, type TableSort } from "../../services/dashboard.ts";
+import { defaultSort, TABLE_SORTS, type DashboardSceneFilter, type TableSort } from "../../services/dashboard.ts";
 import { DASHBOARD_STATUSES } from "../../db/status.ts";
 import type { AppEnv } from "../context.ts";
 import { isUuid } from "../../db/ids.ts";
@@ -11,6 +11,12 @@ import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
 
 /** Longest search text honoured; longer input is cut, not rejected (it is typed live). */
 const MAX_QUERY_CHARS = 200;
+
+/** The requested order, else the list's default: play order inside a project, newest first otherwise. */
+function validSort(sort: string, inProject: boolean): TableSort {
+  if ((TABLE_SORTS as readonly string[]).includes(sort) && (sort !== "position_asc" || inProject)) return sort as TableSort;
+  return defaultSort(inProject);
+}
 
 /** Reads the filter state from query or form fields; unknown values fall back to "no filter". */
 function parseFilterState(get: (name: string) => string | undefined): SceneFilterState {
@@ -23,7 +29,7 @@ function parseFilterState(get: (name: string) => string | undefined): SceneFilte
     status: (DASHBOARD_STATUSES as string[]).includes(status) ? (status as SceneFilterState["status"]) : "",
     version: version === "1" || version === "2" ? version : "",
     project: isUuid(project) ? project.toLowerCase() : "",
-    sort: (TABLE_SORTS as readonly string[]).includes(sort) ? (sort as TableSort) : "updated_desc",
+    sort: validSort(sort, isUuid(project)),
   };
 }
 
@@ -41,13 +47,18 @@ export async function scenesPage(c: Context<AppEnv>) {
   const state = parseFilterState((name) => c.req.query(name));
   const cursor = c.req.query("cursor") || undefined;
   const [counts, page] = await Promise.all([
-    service.statusCounts(),
+    service.statusCounts(toFilter(state)),
     service.listScenes({ ...toFilter(state), sort: state.sort, cursor }),
   ]);
   const table = { state, counts, rows: page.rows, nextCursor: page.nextCursor, paged: cursor !== undefined };
   // A history restore asks with HX-History-Restore-Request and needs the whole page.
   if (isHtmx(c) && c.req.header("hx-history-restore-request") !== "true") return sendHtml(c, SceneResults(table));
-  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projects: await service.projects() }));
+  const projects = c.var.services.projects;
+  const [projectName, projectOptions] = await Promise.all([
+    state.project ? projects.name(state.project) : null,
+    projects.options(""),
+  ]);
+  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projectName, projectOptions }));
 }
 
 export async function bulkRecompileConfirm(c: Context<AppEnv>) {
