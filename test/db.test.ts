@@ -167,9 +167,23 @@ describeEachDriver("data layer", (ctx) => {
     expect(days[0]).toEqual({
       day: new Date(Date.now() - 6 * 86400_000).toISOString().slice(0, 10),
       compiles: 0, failures: 0, p50Ms: null, p95Ms: null, inputBytes: 0, outputBytes: 0,
+      backfillCompiles: 0, backfillFailures: 0, writeP50Ms: null, writeP95Ms: null, backfillP50Ms: null,
     });
     expect(days[6]).toMatchObject({ compiles: 4, failures: 1, p50Ms: 2.5, inputBytes: 400, outputBytes: 240 });
     expect(days[6]!.p95Ms).toBeCloseTo(3.85, 5);
+
+    // A backfill day: many fast compiles must not pull the write-time median down.
+    for (let i = 0; i < 9; i++) {
+      await q.insertCompileEvent(ctx.db, {
+        sceneId, trigger: "backfill", ok: i > 0, durationMs: 0.1, inputBytes: 100, outputBytes: 80,
+        tool: "sucrase", toolVersion: "3.35.1", targetVersion: 1, error: null,
+      });
+    }
+    const after = (await q.dailyCompileMetrics(ctx.db, 7))[6]!;
+    expect(after).toMatchObject({ compiles: 13, failures: 2, backfillCompiles: 9, backfillFailures: 1, writeP50Ms: 2.5 });
+    expect(after.p50Ms).toBeCloseTo(0.1, 5);
+    expect(after.backfillP50Ms).toBeCloseTo(0.1, 5);
+    expect(after.writeP95Ms).toBeCloseTo(3.85, 5);
   });
 
   test("synthetic seed SQL produces a realistic mix on this driver", async () => {

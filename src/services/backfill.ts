@@ -264,6 +264,8 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
   }
 
   return {
+    /** How many scenes a run with these options would process now (the confirm step's count). */
+    candidates: (request: BackfillRequest) => q.countBackfillCandidates(db, resolveOptions(request)),
     start: startBackfill,
     resume: resumeBackfill,
     cancel: cancelBackfill,

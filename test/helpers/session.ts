@@ -21,8 +21,8 @@ export async function signIn(t: TestApp): Promise<DashboardBrowser> {
     ...extra,
   });
   return {
-    get: (path, htmx = false) => t.app.request(`${TEST_ORIGIN}${path}`, { headers: headers(htmx) }),
-    post: (path, fields, htmx = false) =>
+    get: async (path, htmx = false) => t.app.request(`${TEST_ORIGIN}${path}`, { headers: headers(htmx) }),
+    post: async (path, fields, htmx = false) =>
       t.app.request(`${TEST_ORIGIN}${path}`, {
         method: "POST",
         headers: headers(htmx, { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" }),

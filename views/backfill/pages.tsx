@@ -43,6 +43,47 @@ export function StartForm({ state, error }: { state: StartFormState; error?: str
   );
 }
 
+/** The chosen options as hidden fields, so the confirm step posts exactly what was confirmed. */
+function StateFields({ state }: { state: StartFormState }) {
+  return (
+    <>
+      <input type="hidden" name="mode" value={state.mode} />
+      <input type="hidden" name="targetVersion" value={state.targetVersion} />
+      <input type="hidden" name="batchSize" value={state.batchSize} />
+      {state.dryRun ? <input type="hidden" name="dryRun" value="1" /> : null}
+    </>
+  );
+}
+
+/**
+ * The confirm step of a run that rewrites stored artifacts (every outdated scene, or a version change):
+ * how many scenes it touches, then "Start" or back to the form with the same choices.
+ */
+export function ConfirmStart({ state, total }: { state: StartFormState; total: number }) {
+  return (
+    <section class="card confirm" id="backfill-progress" data-confirm-total={String(total)}>
+      <h2>Rewrite stored JS of {fmtInt(total)} {total === 1 ? "scene" : "scenes"}?</h2>
+      <p>
+        This run recompiles {fmtInt(total)} {total === 1 ? "scene" : "scenes"}
+        {state.targetVersion ? ` to version ${state.targetVersion}` : ""} and replaces the JS they serve now. A scene whose
+        TSX no longer compiles keeps its current JS and is listed as failed.
+      </p>
+      <div class="form-actions">
+        <form method="post" action="/backfill" hx-post="/backfill" hx-target="#backfill-progress" hx-swap="outerHTML">
+          <StateFields state={state} />
+          <input type="hidden" name="confirmed" value="1" />
+          <button type="submit" class="btn btn-primary" data-action="confirm">Start: rewrite {fmtInt(total)} scenes</button>
+        </form>
+        <form method="post" action="/backfill" hx-post="/backfill" hx-target="#backfill-progress" hx-swap="outerHTML">
+          <StateFields state={state} />
+          <input type="hidden" name="edit" value="1" />
+          <button type="submit" class="btn" data-action="back">Change options</button>
+        </form>
+      </div>
+    </section>
+  );
+}
+
 export function BackfillPage(props: {
   nonce: string;
   active: BackfillRunRow | null;

@@ -42,12 +42,15 @@ export interface CompileWindowRow {
   p95Ms: number | null;
 }
 
-/** Compile attempts, failures and p50/p95 duration since `since` (a range on compile_events_created_idx). */
+/**
+ * Compile attempts and failures since `since` (a range on compile_events_created_idx), and the p50/p95
+ * duration of write-time compiles only: a backfill's thousands of compiles would otherwise set them.
+ */
 export async function compileWindowStats(db: Queryable, since: Date): Promise<CompileWindowRow> {
   const rows = await db.query<CompileWindowRow>(
     `select count(*)::int as compiles, (count(*) filter (where not ok))::int as failures,
-            percentile_cont(0.5) within group (order by duration_ms) as "p50Ms",
-            percentile_cont(0.95) within group (order by duration_ms) as "p95Ms"
+            percentile_cont(0.5) within group (order by duration_ms) filter (where trigger <> 'backfill') as "p50Ms",
+            percentile_cont(0.95) within group (order by duration_ms) filter (where trigger <> 'backfill') as "p95Ms"
      from compile_events where created_at >= $1`,
     [since],
   );
