@@ -6,7 +6,7 @@
 import type { AppConfig } from "../config.ts";
 import type { Database } from "../db/open.ts";
 import { createBackfillService } from "./backfill.ts";
-import { verifyScenes } from "./backfill-verify.ts";
+import { verifyScenes, type VerifyPageRequest } from "./backfill-verify.ts";
 import { createDashboardService } from "./dashboard.ts";
 import { createProjectService } from "./projects.ts";
 import { createSceneService } from "./scenes.ts";
@@ -45,7 +45,7 @@ export function createServices(db: Database, config: ServicesConfig) {
     /** Projects: aggregates per project, optional names, the picker's search. */
     projects: createProjectService(db),
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
-    verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
+    verifyReport: (limit = 50, page?: VerifyPageRequest) => verifyScenes(db, config.compileTargetVersion, limit, page),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { BackfillFailureRow, BackfillRunRow } from "../../src/db/queries.ts";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type RunOwner } from "../../src/services/backfill.ts";
 import { VERIFY_CHECKS, type VerifyReport } from "../../src/services/backfill-verify.ts";
+import type { VerifyCheck } from "../../src/db/queries.ts";
 import { fmtInt } from "../components/format.ts";
 import { RelTime } from "../components/time.tsx";
 import { EmptyState, Layout, PageHeader } from "../layout.tsx";
@@ -138,6 +139,16 @@ export function BackfillRunPage(props: { nonce: string; run: BackfillRunRow; own
   );
 }
 
+/**
+ * The fix that works for one row: a scene whose TSX does not compile needs its TSX edited (a backfill
+ * would fail again); missing or outdated JS of a compiling scene is what a backfill rebuilds.
+ */
+function VerifyFix({ row, check }: { row: VerifyReport["rows"][VerifyCheck][number]; check: VerifyCheck }) {
+  if (row.error) return <a href={`/scenes/${row.id}#tsx-editor`} class="btn btn-ghost" data-fix="edit">Edit the TSX</a>;
+  const what = check === "missing" ? "Backfill missing JS" : check === "version" ? "Backfill to the target version" : "Backfill outdated JS";
+  return <a href="/backfill" class="btn btn-ghost" data-fix="backfill">{what}</a>;
+}
+
 export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyReport }) {
   return (
     <Layout title="Verify" nonce={nonce} active="verify">
@@ -158,11 +169,12 @@ export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyRep
           <p class="muted">{check.explain}</p>
           <div class="table-wrap">
             <table class="table">
-              <thead><tr><th>Scene</th><th class="num">Revision</th><th class="num">JS revision</th><th class="num">Version</th><th>Compiler</th><th>Last error</th><th>Edited</th></tr></thead>
+              <thead><tr><th>Scene</th><th>Fix</th><th class="num">Revision</th><th class="num">JS revision</th><th class="num">Version</th><th>Compiler</th><th>Last error</th><th>Edited</th></tr></thead>
               <tbody>
                 {report.rows[check.key].map((row) => (
                   <tr>
                     <td><a href={`/scenes/${row.id}`}>{row.name}</a></td>
+                    <td><VerifyFix row={row} check={check.key} /></td>
                     <td class="num">{row.revision}</td>
                     <td class="num">{row.jsRevision ?? "—"}</td>
                     <td class="num">{row.compilationVersion}</td>
@@ -174,8 +186,13 @@ export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyRep
               </tbody>
             </table>
           </div>
-          {report.counts[check.key] > report.rows[check.key].length
-            ? <p class="muted">Showing the {fmtInt(report.rows[check.key].length)} longest-waiting.</p> : null}
+          <div class="pager">
+            {report.paged === check.key ? <a href={`/verify#verify-${check.key}`} class="btn btn-ghost">« First page</a> : <span />}
+            {report.next[check.key]
+              ? <a href={`/verify?check=${check.key}&cursor=${encodeURIComponent(report.next[check.key]!)}#verify-${check.key}`} class="btn"
+                   data-next={check.key}>Next {fmtInt(report.rows[check.key].length)} »</a>
+              : null}
+          </div>
         </section>
       ))}
       {!report.clean ? <p><a class="btn btn-primary" href="/backfill">Open backfill</a></p> : null}

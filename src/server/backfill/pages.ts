@@ -3,6 +3,10 @@ import type { Context } from "hono";
 import { BackfillPage, BackfillRunPage, ConfirmStart, DEFAULT_FORM, StartForm, VerifyPage, type StartFormState } from "../../../views/backfill/pages.tsx";
 import { RUN_ENDED_EVENT, RunHistory, RunProgress } from "../../../views/backfill/run.tsx";
 import type { BackfillRunRow } from "../../db/queries.ts";
+import { VERIFY_CHECKS } from "../../services/backfill-verify.ts";
+
+/** Rows per check on one /verify page. */
+const VERIFY_PAGE_SIZE = 50;
 import type { BackfillRequest } from "../../services/backfill.ts";
 import { AppError } from "../../services/errors.ts";
 import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
@@ -112,6 +116,8 @@ export async function resumeBackfillForm(c: Context<AppEnv>) {
 }
 
 export async function verifyPage(c: Context<AppEnv>) {
-  const report = await c.var.services.verifyReport(50);
+  const check = VERIFY_CHECKS.find((k) => k.key === c.req.query("check"))?.key;
+  const cursor = c.req.query("cursor");
+  const report = await c.var.services.verifyReport(VERIFY_PAGE_SIZE, check && cursor ? { check, cursor } : undefined);
   return sendHtml(c, VerifyPage({ nonce: nonceOf(c), report }));
 }
