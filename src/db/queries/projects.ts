@@ -24,9 +24,24 @@ const STATUS_COUNT_COLUMNS = DASHBOARD_STATUSES.map(
   (s) => `(count(*) filter (where ${DASHBOARD_STATUS_WHERE[s]}))::int as "${s}"`,
 ).join(", ");
 
-/** The predicate of a project search: a case-insensitive name substring, or an id prefix. */
-function projectSearchPredicate(text: string, param: (v: unknown) => string): string {
-  const byName = `project_id in (select id from projects where strpos(lower(name), lower(${param(text)})) > 0)`;
+/** Most named projects one search matches (names live in the small projects table). */
+const NAME_MATCH_CAP = 1000;
+
+/** Ids of projects whose name holds `text` (case-insensitive), in id order. */
+async function projectIdsByName(db: Queryable, text: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    "select id from projects where strpos(lower(name), lower($1)) > 0 order by id limit $2",
+    [text, NAME_MATCH_CAP],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The predicate of a project search: one of the named matches, or an id prefix. Both are conditions on
+ * project_id alone (an id list and a range), so the scan stays on scenes_project_position_idx.
+ */
+async function projectSearchPredicate(db: Queryable, text: string, param: (v: unknown) => string): Promise<string> {
+  const byName = `project_id = any(${param(await projectIdsByName(db, text))}::uuid[])`;
   const range = uuidPrefixRange(text);
   return range ? `(${byName} or project_id between ${param(range[0])}::uuid and ${param(range[1])}::uuid)` : byName;
 }
@@ -41,7 +56,7 @@ export async function listProjects(db: Queryable, filter: ProjectListFilter, lim
   const param = (v: unknown) => `$${params.push(v)}`;
   const where = ["project_id is not null"];
   if (filter.afterId) where.push(`project_id > ${param(filter.afterId)}::uuid`);
-  if (filter.q) where.push(projectSearchPredicate(filter.q, param));
+  if (filter.q) where.push(await projectSearchPredicate(db, filter.q, param));
   const rows = await db.query<Omit<ProjectRow, "statusCounts"> & Record<DashboardStatus, number>>(
     `with page as (
        select project_id as id, count(*)::int as scenes,
@@ -67,7 +82,7 @@ export async function searchProjectOptions(
 ): Promise<{ id: string; name: string | null; scenes: number }[]> {
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const where = text ? `and ${projectSearchPredicate(text, param)}` : "";
+  const where = text ? `and ${await projectSearchPredicate(db, text, param)}` : "";
   return db.query(
     `with hits as (
        select project_id as id, count(*)::int as scenes from scenes
