@@ -30,6 +30,11 @@ export class SwrCache {
     return this.refresh(key, entry ?? { loadedAt: 0 }, load);
   }
 
+  /** How many keys are held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** Drops everything (after a dashboard write, so the operator sees their own change). */
   clear(): void {
     this.generation++;

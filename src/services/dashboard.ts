@@ -16,6 +16,8 @@ export const PAGE_SIZE = 50;
 export const BULK_RECOMPILE_CAP = 500;
 /** Most matches the status tabs count under a search or filter ("1,000+" beyond). */
 export const COUNT_CAP = 1000;
+/** Filters whose tab counts are kept (then the cache starts over: a bound, not an LRU). */
+const FILTERED_COUNTS_KEPT = 500;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
 
@@ -81,11 +83,17 @@ function countsByStatus(stats: q.SceneStatsRow[]): StatusCounts {
 
 export function createDashboardService(db: Database, scenes: SceneService) {
   const cache = new SwrCache(AGGREGATE_TTL_MS);
+  // Tab counts per filter: typing a search asks for the same few filters over and over.
+  const filteredCounts = new SwrCache(AGGREGATE_TTL_MS);
+  const clearCaches = () => {
+    cache.clear();
+    filteredCounts.clear();
+  };
   const stats = () => cache.get("stats", () => q.dashboardSceneStats(db));
 
   return {
     /** Drops the cached aggregates (a backfill batch committed elsewhere in this process). */
-    invalidate: () => cache.clear(),
+    invalidate: clearCaches,
 
     /** Loads the aggregates the overview needs so the first operator does not wait for them. */
     async warm(): Promise<void> {
@@ -94,12 +102,15 @@ export function createDashboardService(db: Database, scenes: SceneService) {
 
     /**
      * Scene counts per status under a filter's search, version and project (its status aside). Without
-     * any of them: the cached exact counts. With them: counted on at most COUNT_CAP matches; `capped`
-     * then says the numbers are lower bounds.
+     * any of them: the cached exact counts. With them: counted on at most COUNT_CAP matches (`capped`
+     * then says the numbers are lower bounds) and kept like the other aggregates (≤ 10 s behind writes;
+     * dashboard writes and backfill batches clear them).
      */
     async statusCounts(filter: DashboardSceneFilter = {}): Promise<TabCounts> {
       if (!filter.q && filter.version === undefined && !filter.projectId) return { ...countsByStatus(await stats()), capped: false };
-      const rows = await q.countScenesByStatus(db, filter, COUNT_CAP);
+      const key = JSON.stringify([filter.q ?? "", filter.version ?? "", filter.projectId ?? ""]);
+      if (filteredCounts.size > FILTERED_COUNTS_KEPT) filteredCounts.clear();
+      const rows = await filteredCounts.get(key, () => q.countScenesByStatus(db, filter, COUNT_CAP));
       const counts = { all: 0, ...zeroCounts() };
       for (const row of rows) {
         counts[row.status] += row.scenes;
@@ -181,19 +192,19 @@ export function createDashboardService(db: Database, scenes: SceneService) {
     /** Edits the TSX (a new revision, recompiled on write) and returns the refreshed scene. */
     async editTsx(id: string, tsx: string, expectedRevision?: number) {
       const scene = await scenes.patch(id, { tsx }, expectedRevision);
-      cache.clear();
+      clearCaches();
       return scene;
     },
 
     async recompile(id: string, version?: 1 | 2) {
       const scene = await scenes.recompile(id, { version });
-      cache.clear();
+      clearCaches();
       return scene;
     },
 
     async remove(id: string) {
       await scenes.remove(id);
-      cache.clear();
+      clearCaches();
     },
 
     /** How many scenes "recompile all matching" would touch (capped count). */
@@ -216,7 +227,7 @@ export function createDashboardService(db: Database, scenes: SceneService) {
           if (!(error instanceof AppError && error.status === 404)) throw error;
         }
       }
-      cache.clear();
+      clearCaches();
       return { total: ids.length, ok, failed };
     },
   };
