@@ -12,3 +12,4 @@ export * from "./queries/sessions.ts";
 export * from "./queries/idempotency.ts";
 export * from "./queries/startup.ts";
 export * from "./queries/exports.ts";
+export * from "./queries/projects.ts";

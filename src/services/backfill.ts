@@ -85,6 +85,8 @@ export interface BackfillSettings {
   workers: number;
   /** Verifies each successful compile of a batch before the batch is written. */
   verification: Pick<VerificationService, "verify" | "verifyEach">;
+  /** Called when a batch commits and when a run ends: stored artifacts changed (cached aggregates drop). */
+  onCommit?(): void;
 }
 
 /**
@@ -207,6 +209,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       .finally(async () => {
         compiler.close();
         liveRuns.delete(run.id);
+        settings.onCommit?.();
         await lock.release().catch(() => {});
       });
     liveRuns.set(run.id, live);
@@ -252,6 +255,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       pendingWrite = null;
       if (!written) return false; // cancelled in the database: this batch stored nothing
       current = written;
+      settings.onCommit?.();
       await hooks.onProgress?.(current);
       return true;
     };
@@ -298,6 +302,8 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
   }
 
   return {
+    /** How many scenes a run with these options would process now (the confirm step's count). */
+    candidates: (request: BackfillRequest) => q.countBackfillCandidates(db, resolveOptions(request)),
     start: startBackfill,
     resume: resumeBackfill,
     cancel: cancelBackfill,
