@@ -61,6 +61,8 @@ async function main() {
   );
   const failing = await db.query<{ id: string }>("select id from scenes where compilation_error is not null limit 10");
   const firstPage = await app.request(`${ORIGIN}/scenes?sort=name_asc`, { headers: { cookie, "hx-request": "true" } });
+  const firstProjects = await app.request(`${ORIGIN}/projects`, { headers: { cookie, "hx-request": "true" } });
+  const projectCursor = /cursor=([0-9a-f-]{36})/.exec(await firstProjects.text())?.[1] ?? "";
   const cursor = /cursor=([^"&]+)/.exec(await firstPage.text())?.[1] ?? "";
   const project = sample[0]?.project_id ?? "";
   const detailIds = [...sample.map((s) => s.id), ...failing.map((f) => f.id)];
@@ -82,8 +84,19 @@ async function main() {
     { name: "scenes search q=<id prefix>", paths: () => `/scenes?q=${detailIds[n % detailIds.length]!.slice(0, 8)}`, htmx: true, gated: true },
     { name: "scenes search q=Unexpected (error text)", paths: () => "/scenes?q=Unexpected&status=failed", htmx: true, gated: true },
     { name: "scenes search, no match", paths: () => `/scenes?q=zz-nomatch-${n}`, htmx: true, gated: true },
+    { name: "scenes search q=title status=failed", paths: () => "/scenes?q=title&status=failed", htmx: true, gated: true },
+    { name: "scenes version=1 (capped counts)", paths: () => "/scenes?version=1", htmx: true, gated: true },
+    { name: "scenes project=… play order", paths: () => `/scenes?project=${project}&sort=position_asc`, htmx: true, gated: true },
+    { name: "overview live fragment (poll)", paths: () => "/overview/live?days=30", htmx: true, gated: true },
+    { name: "projects /projects", paths: () => "/projects", gated: true },
+    { name: "projects page 2 (htmx)", paths: () => `/projects?cursor=${projectCursor}`, htmx: true, gated: true },
+    { name: "projects search q=<id prefix>", paths: () => `/projects?q=${sample[n % sample.length]!.project_id!.slice(0, 6)}`, htmx: true, gated: true },
+    { name: "projects search, no match", paths: () => `/projects?q=zz-nomatch-${n}`, htmx: true, gated: true },
+    { name: "project picker options q=<id prefix>", paths: () => `/projects/options?projectSearch=${sample[n % sample.length]!.project_id!.slice(0, 6)}`, htmx: true, gated: true },
+    { name: "GET /api/projects", paths: () => "/api/projects", gated: true },
     { name: "scene detail /scenes/:id", paths: () => `/scenes/${detailIds[n % detailIds.length]}`, gated: true },
     { name: "failures /failures", paths: () => "/failures", gated: true },
+    { name: "verify /verify", paths: () => "/verify", gated: false },
   ];
 
   console.log(`\n[bench] ${REQUESTS} requests per page via app.request() (server time), target p95 ≤ ${TARGET_P95_MS} ms`);
@@ -94,7 +107,7 @@ async function main() {
     let first = 0;
     for (let i = 0; i <= REQUESTS; i++) {
       n++;
-      const headers: Record<string, string> = { cookie };
+      const headers: Record<string, string> = c.paths().startsWith("/api/") ? { authorization: `Bearer ${TOKEN}` } : { cookie };
       if (c.htmx) headers["hx-request"] = "true";
       const started = performance.now();
       const res = await app.request(`${ORIGIN}${c.paths()}`, { headers });

@@ -42,7 +42,7 @@ describeEachDriver("data layer", (ctx) => {
       `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      "backfill_runs", "compile_events", "dashboard_sessions", "export_chunks", "exports", "idempotency_keys", "runtime_events", "scene_revisions", "scenes",
+      "backfill_runs", "compile_events", "dashboard_sessions", "export_chunks", "exports", "idempotency_keys", "projects", "runtime_events", "scene_revisions", "scenes",
     ]);
   });
 
@@ -167,9 +167,25 @@ describeEachDriver("data layer", (ctx) => {
     expect(days[0]).toEqual({
       day: new Date(Date.now() - 6 * 86400_000).toISOString().slice(0, 10),
       compiles: 0, failures: 0, verifyFailures: 0, p50Ms: null, p95Ms: null, inputBytes: 0, outputBytes: 0,
+      backfillCompiles: 0, backfillFailures: 0, backfillVerifyFailures: 0, writeP50Ms: null, writeP95Ms: null, backfillP50Ms: null,
     });
     expect(days[6]).toMatchObject({ compiles: 4, failures: 1, verifyFailures: 1, p50Ms: 2.5, inputBytes: 400, outputBytes: 240 });
     expect(days[6]!.p95Ms).toBeCloseTo(3.85, 5);
+
+    // A backfill day: many fast compiles must not pull the write-time median down.
+    for (let i = 0; i < 9; i++) {
+      await q.insertCompileEvent(ctx.db, {
+        sceneId, trigger: "backfill", ok: i > 0, durationMs: 0.1, inputBytes: 100, outputBytes: 80,
+        tool: "sucrase", toolVersion: "3.35.1", targetVersion: 1, error: null, verifyOk: i === 0 ? null : i > 1,
+      });
+    }
+    const after = (await q.dailyCompileMetrics(ctx.db, 7))[6]!;
+    expect(after).toMatchObject({
+      compiles: 13, failures: 2, verifyFailures: 2, backfillCompiles: 9, backfillFailures: 1, backfillVerifyFailures: 1, writeP50Ms: 2.5,
+    });
+    expect(after.p50Ms).toBeCloseTo(0.1, 5);
+    expect(after.backfillP50Ms).toBeCloseTo(0.1, 5);
+    expect(after.writeP95Ms).toBeCloseTo(3.85, 5);
   });
 
   test("synthetic seed SQL produces a realistic mix on this driver", async () => {

@@ -34,6 +34,7 @@ const PAGES: PageCase[] = [
   { name: "scenes", path: () => "/scenes" },
   { name: "scenes-filtered", path: () => "/scenes?status=failed&sort=name_asc" },
   { name: "scenes-empty", path: () => "/scenes?q=nothing-matches-this" },
+  { name: "projects", path: () => "/projects" },
   { name: "scene", path: (f) => `/scenes/${f.scene}` },
   { name: "scene-broken", path: (f) => `/scenes/${f.brokenScene}` },
   { name: "failures", path: () => "/failures" },

@@ -60,6 +60,25 @@ describeEachDriver("scenes list", (ctx) => {
     }
   });
 
+  test("inside a project, play order pages forward and back, and the caption names it", async () => {
+    const project = crypto.randomUUID();
+    await ctx.db.query(
+      `insert into scenes (name, tsx_code, project_id, position)
+       select 'play ' || g, 'x', $1::uuid, g from generate_series(1, 60) as g`,
+      [project],
+    );
+    const first = await (await htmx(`/scenes?project=${project}`)).text();
+    expect(first).toContain("Sorted by play order");
+    expect(names(first).slice(0, 3)).toEqual(["play 1", "play 2", "play 3"]);
+    const second = await (await htmx(link(first, "next")!)).text();
+    expect(names(second)).toEqual(Array.from({ length: 10 }, (_, i) => `play ${51 + i}`));
+    const back = await (await htmx(link(second, "prev")!)).text();
+    expect(rowIds(back)).toEqual(rowIds(first));
+    expect(link(back, "prev")).toBeNull();
+    // The other tests count every scene: the project's rows go again.
+    await ctx.db.query(`delete from scenes where project_id = $1::uuid`, [project]);
+  });
+
   test("empty parameters never reach the URL: a plain GET redirects, htmx pushes the canonical URL", async () => {
     const res = await get("/scenes?q=&status=&version=&project=&sort=name_asc");
     expect(res.status).toBe(302);

@@ -70,7 +70,8 @@ describeEachDriver("unverified in the dashboard", (ctx) => {
     const compiles = specs["chart-compiles"]!;
     const unverified = compiles.series.find((s) => s.label === "unverified")!;
     expect(unverified.data.at(-1)).toBe(1);
-    expect(compiles.series.find((s) => s.label === "ok")!.data.at(-1)).toBe(1);
+    expect(compiles.series.find((s) => s.label === "write-time ok")!.data.at(-1)).toBe(1);
+    expect(compiles.series.find((s) => s.label === "backfill ok")!.data.at(-1)).toBe(0);
     const versions = specs["chart-versions"]!.series.find((s) => s.label === "unverified")!;
     expect(versions.data.reduce((a, b) => a + b, 0)).toBe(1);
   });

@@ -2,11 +2,12 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
-export type NavKey = "overview" | "scenes" | "failures" | "backfill" | "verify" | "exports" | "none";
+export type NavKey = "overview" | "scenes" | "projects" | "failures" | "backfill" | "verify" | "exports" | "none";
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: "overview", href: "/", label: "Overview" },
   { key: "scenes", href: "/scenes", label: "Scenes" },
+  { key: "projects", href: "/projects", label: "Projects" },
   { key: "failures", href: "/failures", label: "Failures" },
   { key: "backfill", href: "/backfill", label: "Backfill" },
   { key: "verify", href: "/verify", label: "Verify" },

@@ -186,3 +186,19 @@ document.addEventListener("DOMContentLoaded", () => {
     setTimeout(() => toast.remove(), Math.max(0, Number(toast.dataset.undoUntil) - Date.now()));
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// Polling only while the tab is visible: elements marked data-poll-visible (the overview's figures)
+// poll with `every 10s`; a hidden tab's poll is cancelled here (a trigger filter would need eval, which
+// the CSP forbids), and coming back refreshes at once.
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const elt = (event as CustomEvent<{ elt: Element }>).detail.elt;
+  if (document.visibilityState === "hidden" && elt.hasAttribute("data-poll-visible")) event.preventDefault();
+});
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState !== "visible") return;
+  const htmx = (window as unknown as { htmx?: { trigger(elt: Element, name: string): void } }).htmx;
+  for (const el of document.querySelectorAll("[data-poll-visible]")) htmx?.trigger(el, "refresh");
+});

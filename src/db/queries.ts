@@ -14,3 +14,4 @@ export * from "./queries/startup.ts";
 export * from "./queries/exports.ts";
 export * from "./queries/observability.ts";
 export * from "./queries/scene-writes.ts";
+export * from "./queries/projects.ts";

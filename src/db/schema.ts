@@ -262,3 +262,21 @@ export const exportChunks = pgTable(
     index("export_chunks_claim_idx").on(t.status, t.leaseExpiresAt),
   ],
 );
+
+/**
+ * Optional project names. A project exists through its scenes' project_id; this table only adds what
+ * an operator gives it (a name), so a project without a row is shown by its id.
+ */
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // The project search: name prefix, case-insensitive.
+    index("projects_lower_name_idx").on(sql`lower(${t.name})`, t.id),
+  ],
+);

@@ -12,6 +12,7 @@ import * as exportPages from "./exports/pages.ts";
 import * as backfill from "./backfill/index.ts";
 import * as dashboard from "./dashboard/index.ts";
 import * as preview from "./preview/index.ts";
+import * as projects from "./projects/index.ts";
 import { publicAssets } from "./static.ts";
 
 export interface Route {
@@ -52,6 +53,9 @@ export const routes: Route[] = [
   { method: "GET", path: "/api/scenes/:id/revisions/:revision", handlers: scenes.api.getRevision },
   { method: "POST", path: "/api/scenes/:id/runtime-events", handlers: [loadScene, ...scenes.api.postRuntimeEvent] },
 
+  { method: "GET", path: "/api/projects", handlers: projects.api.listProjects },
+  { method: "PUT", path: "/api/projects/:id", handlers: projects.api.putProject },
+
   { method: "GET", path: "/api/extras/assets", handlers: [getExtrasAssets] },
   { method: "GET", path: "/api/scenes/:id/preview-js", handlers: [loadScene, preview.dryRunArtifact] },
 
@@ -80,6 +84,7 @@ export const routes: Route[] = [
   { method: "POST", path: "/logout", handlers: [dashboard.logout] },
   { method: "GET", path: "/", handlers: dashboardPage(dashboard.overviewPage) },
   { method: "GET", path: "/overview/charts", handlers: dashboardPage(dashboard.overviewCharts) },
+  { method: "GET", path: "/overview/live", handlers: dashboardPage(dashboard.overviewLive) },
   { method: "GET", path: "/scenes", handlers: dashboardPage(scenes.scenesPage) },
   { method: "GET", path: "/scenes.csv", handlers: dashboardPage(scenes.scenesCsv) },
   { method: "GET", path: "/scenes.json", handlers: dashboardPage(scenes.scenesJson) },
@@ -93,9 +98,12 @@ export const routes: Route[] = [
   { method: "POST", path: "/scenes/:id/recompile-row", handlers: dashboardPage(scenes.recompileRow, loadScene) },
   { method: "POST", path: "/scenes/:id/delete", handlers: dashboardPage(scenes.deleteScene, loadScene) },
   { method: "POST", path: "/scenes/:id/undo-delete", handlers: dashboardPage(scenes.undoDelete, loadScene) },
+  { method: "GET", path: "/projects", handlers: dashboardPage(projects.projectsPage) },
+  { method: "GET", path: "/projects/options", handlers: dashboardPage(projects.projectOptions) },
   { method: "GET", path: "/failures", handlers: dashboardPage(dashboard.failuresPage) },
   { method: "GET", path: "/backfill", handlers: dashboardPage(backfill.backfillPage) },
   { method: "POST", path: "/backfill", handlers: dashboardPage(backfill.startBackfillForm) },
+  { method: "GET", path: "/backfill/history", handlers: dashboardPage(backfill.backfillHistory) },
   { method: "GET", path: "/backfill/:id", handlers: dashboardPage(backfill.backfillRunPage, loadBackfillRun) },
   { method: "GET", path: "/backfill/:id/progress", handlers: dashboardPage(backfill.backfillProgress, loadBackfillRun) },
   { method: "POST", path: "/backfill/:id/cancel", handlers: dashboardPage(backfill.cancelBackfillForm, loadBackfillRun) },

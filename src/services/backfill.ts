@@ -91,6 +91,8 @@ export interface BackfillSettings {
   onCompiled?: CompileObserver;
   /** Where a failed run is reported; default: a JSON logger on stdout. */
   logger?: Logger;
+  /** Called when a batch commits and when a run ends: stored artifacts changed (cached aggregates drop). */
+  onCommit?(): void;
 }
 
 /**
@@ -213,6 +215,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       .finally(async () => {
         compiler.close();
         liveRuns.delete(run.id);
+        settings.onCommit?.();
         await lock.release().catch(() => {});
       });
     liveRuns.set(run.id, live);
@@ -258,6 +261,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       pendingWrite = null;
       if (!written) return false; // cancelled in the database: this batch stored nothing
       current = written;
+      settings.onCommit?.();
       await hooks.onProgress?.(current);
       return true;
     };
@@ -305,6 +309,8 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
   }
 
   return {
+    /** How many scenes a run with these options would process now (the confirm step's count). */
+    candidates: (request: BackfillRequest) => q.countBackfillCandidates(db, resolveOptions(request)),
     start: startBackfill,
     resume: resumeBackfill,
     cancel: cancelBackfill,

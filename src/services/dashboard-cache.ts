@@ -13,6 +13,8 @@ interface Entry<T> {
  */
 export class SwrCache {
   private entries = new Map<string, Entry<unknown>>();
+  /** Bumped by clear(): a load that started before a clear may have read the old data, so it is not kept. */
+  private generation = 0;
 
   constructor(private readonly ttlMs: number) {}
 
@@ -28,18 +30,26 @@ export class SwrCache {
     return this.refresh(key, entry ?? { loadedAt: 0 }, load);
   }
 
+  /** How many keys are held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** Drops everything (after a dashboard write, so the operator sees their own change). */
   clear(): void {
+    this.generation++;
     this.entries.clear();
   }
 
   private refresh<T>(key: string, entry: Entry<T>, load: () => Promise<T>): Promise<T> {
+    const generation = this.generation;
     const pending = load().then(
       (value) => {
-        this.entries.set(key, { value, loadedAt: performance.now() });
+        if (generation === this.generation) this.entries.set(key, { value, loadedAt: performance.now() });
         return value;
       },
       (error) => {
+        if (generation !== this.generation) throw error;
         // Keep serving the previous value if there is one; the next request retries.
         if ("value" in entry) this.entries.set(key, { value: entry.value, loadedAt: entry.loadedAt });
         else this.entries.delete(key);

@@ -20,10 +20,16 @@ export const UNDO_DELETE_MS = 10_000;
 export const DOWNLOAD_CAP = 10_000;
 /** Rows read per query while a download streams. */
 const DOWNLOAD_CHUNK = 500;
+/** Most matches the status tabs count under a search or filter ("1,000+" beyond). */
+export const COUNT_CAP = 1000;
+/** Filters whose tab counts are kept (then the cache starts over: a bound, not an LRU). */
+const FILTERED_COUNTS_KEPT = 500;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
 
 export type StatusCounts = Record<DashboardStatus | "all", number>;
+/** Counts as the status tabs show them: `capped` when they were counted on the first COUNT_CAP matches only. */
+export type TabCounts = StatusCounts & { capped: boolean };
 
 export interface Headline {
   scenes: number;
@@ -54,9 +60,12 @@ export interface OverviewCharts {
   versions: { version: number; counts: Record<DashboardStatus, number> }[];
 }
 
-/** The orders the scenes table offers (play order belongs to the project preview). */
-export const TABLE_SORTS = ["updated_desc", "updated_asc", "name_asc", "name_desc"] as const satisfies readonly q.SceneSort[];
+/** The orders the scenes table offers; play order only inside one project. */
+export const TABLE_SORTS = ["updated_desc", "updated_asc", "name_asc", "name_desc", "position_asc"] as const satisfies readonly q.SceneSort[];
 export type TableSort = (typeof TABLE_SORTS)[number];
+
+/** A list filtered to one project plays in order; any other list shows the newest first. */
+export const defaultSort = (inProject: boolean): TableSort => (inProject ? "position_asc" : "updated_desc");
 
 /** The dashboard table's filter: the dashboard status, version, project and search. */
 export type DashboardSceneFilter = Pick<q.SceneListFilter, "dashboardStatus" | "version" | "projectId" | "q">;
@@ -70,11 +79,12 @@ export interface SceneListQuery extends DashboardSceneFilter {
 }
 
 /** Each table order and its opposite: a previous page is the next page of the reversed order, reversed. */
-const REVERSED: Record<TableSort, TableSort> = {
+const REVERSED: Record<TableSort, q.SceneSort> = {
   updated_desc: "updated_asc",
   updated_asc: "updated_desc",
   name_asc: "name_desc",
   name_desc: "name_asc",
+  position_asc: "position_desc",
 };
 
 const DAY_MS = 86_400_000;
@@ -103,16 +113,40 @@ export function createDashboardService(db: Database, scenes: SceneService) {
   /** The list filter plus "not a scene waiting for its delete". */
   const visible = <F extends q.SceneListFilter>(filter: F): F =>
     pendingDeletes.size ? { ...filter, excludeIds: [...pendingDeletes.keys()] } : filter;
+  // Tab counts per filter: typing a search asks for the same few filters over and over.
+  const filteredCounts = new SwrCache(AGGREGATE_TTL_MS);
+  const clearCaches = () => {
+    cache.clear();
+    filteredCounts.clear();
+  };
   const stats = () => cache.get("stats", () => q.dashboardSceneStats(db));
 
   return {
+    /** Drops the cached aggregates (a backfill batch committed elsewhere in this process). */
+    invalidate: clearCaches,
+
     /** Loads the aggregates the overview needs so the first operator does not wait for them. */
     async warm(): Promise<void> {
       await Promise.all([this.headline(), this.charts(30), this.failures()]);
     },
 
-    async statusCounts(): Promise<StatusCounts> {
-      return countsByStatus(await stats());
+    /**
+     * Scene counts per status under a filter's search, version and project (its status aside). Without
+     * any of them: the cached exact counts. With them: counted on at most COUNT_CAP matches (`capped`
+     * then says the numbers are lower bounds) and kept like the other aggregates (≤ 10 s behind writes;
+     * dashboard writes and backfill batches clear them).
+     */
+    async statusCounts(filter: DashboardSceneFilter = {}): Promise<TabCounts> {
+      if (!filter.q && filter.version === undefined && !filter.projectId) return { ...countsByStatus(await stats()), capped: false };
+      const key = JSON.stringify([filter.q ?? "", filter.version ?? "", filter.projectId ?? ""]);
+      if (filteredCounts.size > FILTERED_COUNTS_KEPT) filteredCounts.clear();
+      const rows = await filteredCounts.get(key, () => q.countScenesByStatus(db, filter, COUNT_CAP));
+      const counts = { all: 0, ...zeroCounts() };
+      for (const row of rows) {
+        counts[row.status] += row.scenes;
+        counts.all += row.scenes;
+      }
+      return { ...counts, capped: counts.all > COUNT_CAP };
     },
 
     async headline(): Promise<Headline> {
@@ -152,10 +186,6 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       }
       const versions = [...byVersion].sort(([a], [b]) => a - b).map(([version, counts]) => ({ version, counts }));
       return { days, compiles, runtimeErrors, versions };
-    },
-
-    async projects() {
-      return cache.get("projects", () => q.dashboardProjects(db));
     },
 
     /**
@@ -248,19 +278,19 @@ export function createDashboardService(db: Database, scenes: SceneService) {
     /** Edits the TSX (a new revision, recompiled on write) and returns the refreshed scene. */
     async editTsx(id: string, tsx: string, expectedRevision?: number, version?: 1 | 2) {
       const scene = await scenes.patch(id, { tsx }, expectedRevision, version);
-      cache.clear();
+      clearCaches();
       return scene;
     },
 
     async recompile(id: string, version?: 1 | 2) {
       const scene = await scenes.recompile(id, { version });
-      cache.clear();
+      clearCaches();
       return scene;
     },
 
     async remove(id: string) {
       await scenes.remove(id);
-      cache.clear();
+      clearCaches();
     },
 
     /**
@@ -274,13 +304,13 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       const timer = setTimeout(() => {
         pendingDeletes.delete(id);
         // A scene deleted meanwhile through the API is already gone: nothing to report.
-        scenes.remove(id).then(() => cache.clear(), (error) => {
+        scenes.remove(id).then(clearCaches, (error) => {
           if (!(error instanceof AppError && error.status === 404)) console.error("scheduled delete failed", error);
         });
       }, windowMs);
       timer.unref?.();
       pendingDeletes.set(id, { name, timer, deleteAt: Date.now() + windowMs });
-      cache.clear();
+      clearCaches();
     },
 
     /** Cancels a scheduled delete; false when there is none (the window ended or it never started). */
@@ -289,7 +319,7 @@ export function createDashboardService(db: Database, scenes: SceneService) {
       if (!pending) return false;
       clearTimeout(pending.timer);
       pendingDeletes.delete(id);
-      cache.clear();
+      clearCaches();
       return true;
     },
 
@@ -319,7 +349,7 @@ export function createDashboardService(db: Database, scenes: SceneService) {
           if (!(error instanceof AppError && error.status === 404)) throw error;
         }
       }
-      cache.clear();
+      clearCaches();
       return { total: ids.length, ok, failed };
     },
   };

@@ -6,8 +6,9 @@
 import type { AppConfig } from "../config.ts";
 import type { Database } from "../db/open.ts";
 import { createBackfillService } from "./backfill.ts";
-import { verifyScenes } from "./backfill-verify.ts";
+import { verifyScenes, type VerifyPageRequest } from "./backfill-verify.ts";
 import { createDashboardService } from "./dashboard.ts";
+import { createProjectService } from "./projects.ts";
 import { createSceneService } from "./scenes.ts";
 import { createSessionService } from "./sessions.ts";
 import { createSceneIdempotently } from "./idempotent-create.ts";
@@ -51,6 +52,7 @@ export function createServices(db: Database, config: ServicesConfig, options: Se
     verification,
     onCompiled: metrics.observeCompile,
   });
+  const dashboard = createDashboardService(db, scenes);
   return {
     logger,
     metrics,
@@ -68,14 +70,23 @@ export function createServices(db: Database, config: ServicesConfig, options: Se
     /** Wrong dashboard tokens per client address: LOGIN_FAILURES_PER_MINUTE, then 429 until the minute is over. */
     loginFailures: createRateLimiter({ limit: LOGIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
     /** Aggregates and actions of the dashboard; holds the one aggregate cache of this app. */
-    dashboard: createDashboardService(db, scenes),
-    backfill: createBackfillService(db, { workers: config.backfillWorkers, verification, onCompiled: metrics.observeCompile, logger }),
+    dashboard,
+    // A committed backfill batch changes stored artifacts: the overview must not wait for its cache TTL.
+    backfill: createBackfillService(db, {
+      workers: config.backfillWorkers,
+      verification,
+      onCompiled: metrics.observeCompile,
+      logger,
+      onCommit: dashboard.invalidate,
+    }),
+    /** Projects: aggregates per project, optional names, the picker's search. */
+    projects: createProjectService(db),
     /** Write-time verification (QuickJS pool); the scene service and backfill verify every successful compile. */
     verification,
     /** `bun run backfill -- --reverify`: verification again over stored JS, without recompiling. */
     reverify: (options: ReverifyOptions = {}) => reverifyScenes(db, verification, options),
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
-    verifyReport: (limit = 50) => verifyScenes(db, config.compileTargetVersion, limit),
+    verifyReport: (limit = 50, page?: VerifyPageRequest) => verifyScenes(db, config.compileTargetVersion, limit, page),
     /** Export queue: create, list, cancel, delete, files, retention (src/export/). */
     exports: createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()) }),
     /** Starts render slots in this process (CLAPPER_ROLE all or worker); stop() releases their chunks. */

@@ -2,6 +2,7 @@
 import type { BackfillFailureRow, BackfillRunRow } from "../../src/db/queries.ts";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type RunOwner } from "../../src/services/backfill.ts";
 import { VERIFY_CHECKS, type VerifyReport } from "../../src/services/backfill-verify.ts";
+import type { VerifyCheck } from "../../src/db/queries.ts";
 import { fmtInt } from "../components/format.ts";
 import { RelTime } from "../components/time.tsx";
 import { EmptyState, Layout, PageHeader } from "../layout.tsx";
@@ -39,6 +40,47 @@ export function StartForm({ state, error }: { state: StartFormState; error?: str
         <label><input type="checkbox" name="dryRun" value="1" checked={state.dryRun} /> Dry run (compile and count, write nothing)</label>
         <div class="form-actions"><button type="submit" class="btn btn-primary">Start backfill</button></div>
       </form>
+    </section>
+  );
+}
+
+/** The chosen options as hidden fields, so the confirm step posts exactly what was confirmed. */
+function StateFields({ state }: { state: StartFormState }) {
+  return (
+    <>
+      <input type="hidden" name="mode" value={state.mode} />
+      <input type="hidden" name="targetVersion" value={state.targetVersion} />
+      <input type="hidden" name="batchSize" value={state.batchSize} />
+      {state.dryRun ? <input type="hidden" name="dryRun" value="1" /> : null}
+    </>
+  );
+}
+
+/**
+ * The confirm step of a run that rewrites stored artifacts (every outdated scene, or a version change):
+ * how many scenes it touches, then "Start" or back to the form with the same choices.
+ */
+export function ConfirmStart({ state, total }: { state: StartFormState; total: number }) {
+  return (
+    <section class="card confirm" id="backfill-progress" data-confirm-total={String(total)}>
+      <h2>Rewrite stored JS of {fmtInt(total)} {total === 1 ? "scene" : "scenes"}?</h2>
+      <p>
+        This run recompiles {fmtInt(total)} {total === 1 ? "scene" : "scenes"}
+        {state.targetVersion ? ` to version ${state.targetVersion}` : ""} and replaces the JS they serve now. A scene whose
+        TSX no longer compiles keeps its current JS and is listed as failed.
+      </p>
+      <div class="form-actions">
+        <form method="post" action="/backfill" hx-post="/backfill" hx-target="#backfill-progress" hx-swap="outerHTML">
+          <StateFields state={state} />
+          <input type="hidden" name="confirmed" value="1" />
+          <button type="submit" class="btn btn-primary" data-action="confirm">Start: rewrite {fmtInt(total)} scenes</button>
+        </form>
+        <form method="post" action="/backfill" hx-post="/backfill" hx-target="#backfill-progress" hx-swap="outerHTML">
+          <StateFields state={state} />
+          <input type="hidden" name="edit" value="1" />
+          <button type="submit" class="btn" data-action="back">Change options</button>
+        </form>
+      </div>
     </section>
   );
 }
@@ -108,6 +150,20 @@ function VerifyFixLink({ row }: { row: VerifyReport["rows"]["unverified"][number
   );
 }
 
+/**
+ * The fix that works for one row: a scene whose TSX does not compile needs its TSX edited (a backfill
+ * would fail again); missing or outdated JS of a compiling scene is what a backfill rebuilds.
+ */
+function VerifyFix({ row, check }: { row: VerifyReport["rows"][VerifyCheck][number]; check: VerifyCheck }) {
+  // Failing verification is fixed in the TSX too; its line (when known) is the editor's gutter anchor.
+  if (row.error || check === "unverified") {
+    const anchor = row.verifyLine ? `#tsx-L${row.verifyLine}` : "#tsx-editor";
+    return <a href={`/scenes/${row.id}${anchor}`} class="btn btn-ghost" data-fix="edit">Edit the TSX</a>;
+  }
+  const what = check === "missing" ? "Backfill missing JS" : check === "version" ? "Backfill to the target version" : "Backfill outdated JS";
+  return <a href="/backfill" class="btn btn-ghost" data-fix="backfill">{what}</a>;
+}
+
 export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyReport }) {
   return (
     <Layout title="Verify" nonce={nonce} active="verify">
@@ -128,11 +184,12 @@ export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyRep
           <p class="muted">{check.explain}</p>
           <div class="table-wrap">
             <table class="table">
-              <thead><tr><th>Scene</th><th class="num">Revision</th><th class="num">JS revision</th><th class="num">Version</th><th>Compiler</th><th>Last error</th><th>Edited</th></tr></thead>
+              <thead><tr><th>Scene</th><th>Fix</th><th class="num">Revision</th><th class="num">JS revision</th><th class="num">Version</th><th>Compiler</th><th>Last error</th><th>Edited</th></tr></thead>
               <tbody>
                 {report.rows[check.key].map((row) => (
                   <tr>
                     <td><a href={`/scenes/${row.id}`}>{row.name}</a></td>
+                    <td><VerifyFix row={row} check={check.key} /></td>
                     <td class="num">{row.revision}</td>
                     <td class="num">{row.jsRevision ?? "—"}</td>
                     <td class="num">{row.compilationVersion}</td>
@@ -147,8 +204,13 @@ export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyRep
               </tbody>
             </table>
           </div>
-          {report.counts[check.key] > report.rows[check.key].length
-            ? <p class="muted">Showing the {fmtInt(report.rows[check.key].length)} longest-waiting.</p> : null}
+          <div class="pager">
+            {report.paged === check.key ? <a href={`/verify#verify-${check.key}`} class="btn btn-ghost">« First page</a> : <span />}
+            {report.next[check.key]
+              ? <a href={`/verify?check=${check.key}&cursor=${encodeURIComponent(report.next[check.key]!)}#verify-${check.key}`} class="btn"
+                   data-next={check.key}>Next {fmtInt(report.rows[check.key].length)} »</a>
+              : null}
+          </div>
         </section>
       ))}
       {VERIFY_CHECKS.some((check) => check.fix === "backfill" && report.counts[check.key] > 0)

@@ -15,6 +15,14 @@ const STATUS_BADGE: Record<string, string> = {
 
 function RunStatus({ run, owner }: { run: BackfillRunRow; owner?: RunOwner }) {
   const label = owner === "nobody" ? "interrupted" : run.status;
+  // A run that finished but could not compile some scenes is not a plain success: amber, with the count.
+  if (run.status === "succeeded" && run.failed > 0) {
+    return (
+      <span class="badge badge-stale" data-run-status={label} data-run-failures={String(run.failed)}>
+        {`succeeded with ${fmtInt(run.failed)} ${run.failed === 1 ? "failure" : "failures"}`}
+      </span>
+    );
+  }
   return <span class={`badge ${owner === "nobody" ? "badge-stale" : STATUS_BADGE[run.status] ?? ""}`} data-run-status={label}>{label}</span>;
 }
 
@@ -88,7 +96,19 @@ export function RunProgress({ run, owner, message }: { run: BackfillRunRow; owne
   );
 }
 
+/** Event the progress fragment raises (HX-Trigger) when it answers for an ended run: the history reloads. */
+export const RUN_ENDED_EVENT = "backfill-ended";
+
+/** The history table, reloading itself from /backfill/history when a run on this page ends. */
 export function RunHistory({ runs }: { runs: BackfillRunRow[] }) {
+  return (
+    <div id="backfill-history" hx-get="/backfill/history" hx-trigger={`${RUN_ENDED_EVENT} from:body`} hx-swap="outerHTML">
+      <RunHistoryTable runs={runs} />
+    </div>
+  );
+}
+
+function RunHistoryTable({ runs }: { runs: BackfillRunRow[] }) {
   if (runs.length === 0) return <p class="muted">No backfill has run on this database yet.</p>;
   return (
     <div class="table-wrap">

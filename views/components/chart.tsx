@@ -1,7 +1,7 @@
 // <Chart>: server side of the <clapper-chart> element; the spec travels as JSON in an attribute (escaped).
 
 /** Series colours are names the client maps to CSS custom properties, so charts follow dark mode. */
-export type SeriesColor = "ok" | "fail" | "p50" | "p95" | "preview" | "export" | "v1" | "v2" | "muted" | "stale";
+export type SeriesColor = "ok" | "fail" | "p50" | "p95" | "preview" | "export" | "v1" | "v2" | "muted" | "stale" | "backfill";
 
 export interface ChartSpec {
   type: "bar" | "line";

@@ -7,6 +7,9 @@ const round2 = (n: number | null) => (n == null ? null : Math.round(n * 100) / 1
 const dayLabel = (day: string) =>
   new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 
+/** Backfill compiles that succeeded and verified on a day (the rest of the day's ok compiles were write-time). */
+const backfillOk = (d: OverviewCharts["compiles"][number]) => d.backfillCompiles - d.backfillFailures - d.backfillVerifyFailures;
+
 export function OverviewChartsFragment({ charts }: { charts: OverviewCharts }) {
   const labels = charts.compiles.map((d) => dayLabel(d.day));
   const compiles: ChartSpec = {
@@ -14,7 +17,9 @@ export function OverviewChartsFragment({ charts }: { charts: OverviewCharts }) {
     labels,
     stacked: true,
     series: [
-      { label: "ok", data: charts.compiles.map((d) => d.compiles - d.failures - d.verifyFailures), color: "ok" },
+      // Failures of either kind have their own series; ok compiles are split by who asked for them.
+      { label: "write-time ok", data: charts.compiles.map((d) => d.compiles - d.failures - d.verifyFailures - backfillOk(d)), color: "ok" },
+      { label: "backfill ok", data: charts.compiles.map(backfillOk), color: "backfill" },
       { label: "failed", data: charts.compiles.map((d) => d.failures), color: "fail" },
       { label: "unverified", data: charts.compiles.map((d) => d.verifyFailures), color: "stale" },
     ],
@@ -24,8 +29,9 @@ export function OverviewChartsFragment({ charts }: { charts: OverviewCharts }) {
     labels,
     yLabel: "ms",
     series: [
-      { label: "p50", data: charts.compiles.map((d) => round2(d.p50Ms)), color: "p50" },
-      { label: "p95", data: charts.compiles.map((d) => round2(d.p95Ms)), color: "p95" },
+      { label: "write-time p50", data: charts.compiles.map((d) => round2(d.writeP50Ms)), color: "p50" },
+      { label: "write-time p95", data: charts.compiles.map((d) => round2(d.writeP95Ms)), color: "p95" },
+      { label: "backfill p50", data: charts.compiles.map((d) => round2(d.backfillP50Ms)), color: "backfill" },
     ],
   };
   const runtime: ChartSpec = {
@@ -52,7 +58,7 @@ export function OverviewChartsFragment({ charts }: { charts: OverviewCharts }) {
   return (
     <div id="charts" class="chart-grid" data-days={String(charts.days)}>
       <Chart id="chart-compiles" title={`Compiles, failures and verification failures per day (${charts.days} days, UTC)`} spec={compiles} />
-      <Chart id="chart-latency" title="Compile duration p50 / p95 per day" spec={latency} />
+      <Chart id="chart-latency" title="Compile duration per day: write-time p50 / p95, backfill p50" spec={latency} />
       <Chart id="chart-runtime" title="Runtime errors per day (preview / export)" spec={runtime} />
       <Chart id="chart-versions" title="Scenes by compilation version" spec={versions} />
     </div>

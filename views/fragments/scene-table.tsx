@@ -1,8 +1,8 @@
 // The scenes table with its status tabs and pager: the part of /scenes that search, filters and sort swap.
 import type { DashboardSceneRow } from "../../src/db/queries.ts";
-import type { TableSort as DashboardSort } from "../../src/services/dashboard.ts";
+import { defaultSort, type TabCounts, type TableSort as DashboardSort } from "../../src/services/dashboard.ts";
 import { DASHBOARD_STATUSES, type DashboardStatus } from "../../src/db/status.ts";
-import { PAGE_SIZE, type StatusCounts } from "../../src/services/dashboard.ts";
+import { PAGE_SIZE } from "../../src/services/dashboard.ts";
 import { fmtBytes, fmtInt, fmtMs, shortId } from "../components/format.ts";
 import { STATUS_LABELS, StatusBadge } from "../components/status.tsx";
 import { RelTime } from "../components/time.tsx";
@@ -21,7 +21,7 @@ export interface SceneFilterState {
 export function scenesUrl(state: SceneFilterState, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries({ ...state, ...extra })) {
-    if (value && !(key === "sort" && value === "updated_desc")) params.set(key, value);
+    if (value && !(key === "sort" && value === defaultSort(Boolean(state.project || extra.project)))) params.set(key, value);
   }
   const qs = params.toString();
   return qs ? `/scenes?${qs}` : "/scenes";
@@ -33,6 +33,7 @@ const SORT_LABELS: Record<DashboardSort, string> = {
   updated_asc: "least recently updated first",
   name_asc: "name, A → Z (numbers in natural order)",
   name_desc: "name, Z → A (numbers in natural order)",
+  position_asc: "play order",
 };
 
 /** A link that swaps the results; `top` also scrolls the window up (pager links). */
@@ -64,7 +65,8 @@ export function FilterStateInputs({ state, oob }: { state: SceneFilterState; oob
   return (
     <span id="filter-state" hx-swap-oob={oob ? "true" : undefined}>
       <input type="hidden" name="status" value={state.status} />
-      <input type="hidden" name="sort" value={state.sort} />
+      {/* The default order is left out, so picking a project switches to its play order. */}
+      <input type="hidden" name="sort" value={state.sort === defaultSort(Boolean(state.project)) ? "" : state.sort} />
     </span>
   );
 }
@@ -73,6 +75,7 @@ export function FilterStateInputs({ state, oob }: { state: SceneFilterState; oob
 export function SceneRow({ state, row }: { state: SceneFilterState; row: DashboardSceneRow }) {
   return (
     <tr data-scene-id={row.id}>
+      {state.project ? <td class="num">{row.position}</td> : null}
       <td class="name-cell">
         <a href={`/scenes/${row.id}`} class="scene-link">{row.name}</a>
         <div class="sub mono" title={row.id}>{shortId(row.id)}</div>
@@ -114,9 +117,19 @@ function Downloads({ state }: { state: SceneFilterState }) {
   );
 }
 
+/** A tab's count: exact, or "n+" when only the first matches were counted (a lower bound). */
+const tabCount = (n: number, capped: boolean) => (capped ? `${fmtInt(n)}+` : fmtInt(n));
+
+/** "1 scene" / "1,000+ scenes match" for the active tab. */
+function ResultCount({ counts, status }: { counts: TabCounts; status: DashboardStatus | "" }) {
+  const n = status ? counts[status] : counts.all;
+  const text = `${tabCount(n, counts.capped)} ${n === 1 && !counts.capped ? "scene" : "scenes"}`;
+  return <p class="muted result-count" data-result-count={String(n)} data-capped={String(counts.capped)}>{text}</p>;
+}
+
 export function SceneTable(props: {
   state: SceneFilterState;
-  counts: StatusCounts;
+  counts: TabCounts;
   rows: DashboardSceneRow[];
   nextCursor: string | null;
   prevCursor: string | null;
@@ -133,10 +146,11 @@ export function SceneTable(props: {
         {tabs.map((tab) => (
           <HxLink href={scenesUrl({ ...state, status: tab.status })}
                   class={`tab${tab.status === state.status ? " active" : ""}${tab.status ? ` tab-${tab.status}` : ""}`}>
-            {tab.label} <span class="count">{fmtInt(tab.count)}</span>
+            {tab.label} <span class="count" data-count={tab.status || "all"}>{tabCount(tab.count, counts.capped)}</span>
           </HxLink>
         ))}
       </nav>
+      <ResultCount counts={counts} status={state.status} />
       <p class="list-caption muted">
         Sorted by {SORT_LABELS[state.sort]} · {PAGE_SIZE} per page <Downloads state={state} />
       </p>
@@ -153,6 +167,11 @@ export function SceneTable(props: {
           <table class="table scenes">
             <thead>
               <tr>
+                {state.project ? (
+                  <th aria-sort={state.sort === "position_asc" ? "ascending" : undefined}>
+                    <HxLink href={scenesUrl(state, { sort: "position_asc" })} class="sort">Play order</HxLink>
+                  </th>
+                ) : null}
                 <SortHeader state={state} label="Name" asc="name_asc" desc="name_desc" />
                 <th>Project</th>
                 <th>Status</th>

@@ -5,8 +5,15 @@ import { shortId } from "../components/format.ts";
 import { SceneBody, type SceneBodyProps } from "../fragments/scene-body.tsx";
 import { Layout, PageHeader } from "../layout.tsx";
 import { ExportForm } from "../exports/export-form.tsx";
+import { SceneProjectBlock } from "../projects/scene-project.tsx";
+import type { ScenePlace } from "../../src/db/queries.ts";
 
-export function ScenePage(props: SceneBodyProps & { nonce: string; assets: PreviewAssets; exportUnavailable?: string | null }) {
+export function ScenePage(props: SceneBodyProps & {
+  nonce: string;
+  assets: PreviewAssets;
+  exportUnavailable?: string | null;
+  place?: ScenePlace | null;
+}) {
   const { scene } = props;
   return (
     <Layout title={scene.name} nonce={props.nonce} active="scenes">
@@ -27,6 +34,7 @@ export function ScenePage(props: SceneBodyProps & { nonce: string; assets: Previ
           <button type="submit" class="btn btn-danger">Delete</button>
         </form>
       </PageHeader>
+      {props.place !== undefined ? <SceneProjectBlock place={props.place} /> : null}
       <section class="card preview-card">
         <h2>Preview</h2>
         <ScenePreviewEmbed sceneId={scene.id} sceneName={scene.name} nonce={props.nonce} assets={props.assets}

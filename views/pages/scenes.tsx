@@ -1,5 +1,6 @@
 // Scenes page (/scenes): search-as-you-type, filters and sort in the URL, the table, bulk recompile.
-import { shortId } from "../components/format.ts";
+import { ProjectPicker, type ProjectOption } from "../projects/picker.tsx";
+import { projectLabel } from "../projects/scene-project.tsx";
 import { FilterStateInputs, SceneTable } from "../fragments/scene-table.tsx";
 import { Layout, PageHeader } from "../layout.tsx";
 
@@ -26,14 +27,18 @@ interface PendingDelete {
 
 export function ScenesPage(props: TableProps & {
   nonce: string;
-  projects: { projectId: string; scenes: number }[];
+  projectName: string | null;
+  projectOptions: ProjectOption[];
   undo?: PendingDelete | null;
 }) {
   const { state } = props;
-  const projectKnown = !state.project || props.projects.some((p) => p.projectId === state.project);
+  const scope = state.project
+    ? `Project ${projectLabel(state.project, props.projectName)}, in play order unless sorted otherwise.`
+    : "Every stored scene, newest first.";
+  const subtitle = `${scope} Search, filters and sort live in the URL — share it. Press / to search, j / k to move, Enter to open.`;
   return (
     <Layout title="Scenes" nonce={props.nonce} active="scenes">
-      <PageHeader title="Scenes" subtitle="Every stored scene. Search, filters and sort live in the URL — share it. Press / to search, j / k to move, Enter to open.">
+      <PageHeader title="Scenes" subtitle={subtitle}>
         <button type="button" class="btn" hx-get="/scenes/bulk-recompile" hx-include="#scene-filters"
                 hx-target="#bulk-panel" hx-swap="innerHTML">
           Recompile all matching…
@@ -41,7 +46,7 @@ export function ScenesPage(props: TableProps & {
       </PageHeader>
       <form id="scene-filters" class="filters" action="/scenes" method="get"
             hx-get="/scenes" hx-target="#scene-results" hx-swap="outerHTML" hx-push-url="true"
-            hx-trigger="change, submit">
+            hx-trigger="change, submit" hx-params="not projectSearch">
         <input type="search" name="q" value={state.q} placeholder="Search name, id or error text…"
                aria-label="Search scenes" autocomplete="off" class="search" id="scene-search"
                hx-get="/scenes" hx-trigger="input changed delay:250ms, search" hx-target="#scene-results"
@@ -54,18 +59,7 @@ export function ScenesPage(props: TableProps & {
             <option value="2" selected={state.version === "2"}>v2</option>
           </select>
         </label>
-        <label>
-          Project
-          <select name="project">
-            <option value="" selected={!state.project}>any</option>
-            {projectKnown ? null : <option value={state.project} selected>{shortId(state.project)}</option>}
-            {props.projects.map((p) => (
-              <option value={p.projectId} selected={p.projectId === state.project}>
-                {`${shortId(p.projectId)} (${p.scenes})`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProjectPicker selected={state.project} selectedName={props.projectName} options={props.projectOptions} />
         <FilterStateInputs state={state} />
         <noscript><button type="submit" class="btn">Apply</button></noscript>
       </form>

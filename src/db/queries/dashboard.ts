@@ -42,12 +42,15 @@ export interface CompileWindowRow {
   p95Ms: number | null;
 }
 
-/** Compile attempts, failures and p50/p95 duration since `since` (a range on compile_events_created_idx). */
+/**
+ * Compile attempts and failures since `since` (a range on compile_events_created_idx), and the p50/p95
+ * duration of write-time compiles only: a backfill's thousands of compiles would otherwise set them.
+ */
 export async function compileWindowStats(db: Queryable, since: Date): Promise<CompileWindowRow> {
   const rows = await db.query<CompileWindowRow>(
     `select count(*)::int as compiles, (count(*) filter (where not ok))::int as failures,
-            percentile_cont(0.5) within group (order by duration_ms) as "p50Ms",
-            percentile_cont(0.95) within group (order by duration_ms) as "p95Ms"
+            percentile_cont(0.5) within group (order by duration_ms) filter (where trigger <> 'backfill') as "p50Ms",
+            percentile_cont(0.95) within group (order by duration_ms) filter (where trigger <> 'backfill') as "p95Ms"
      from compile_events where created_at >= $1`,
     [since],
   );
@@ -106,12 +109,26 @@ export async function countMatchingScenes(db: Queryable, filter: SceneListFilter
   return rows[0]!.n;
 }
 
-/** Distinct project ids with their scene counts, largest first (the project filter's options). */
-export async function dashboardProjects(db: Queryable, limit = 50): Promise<{ projectId: string; scenes: number }[]> {
+/**
+ * Scenes per dashboard status among the first `cap + 1` rows matching a filter (its status ignored: the
+ * tabs show every status under the other filters). A total above `cap` means the counts are lower bounds;
+ * the cap keeps a common search term from counting 100k rows per keystroke.
+ */
+export async function countScenesByStatus(
+  db: Queryable,
+  filter: SceneListFilter,
+  cap: number,
+): Promise<{ status: DashboardStatus; scenes: number }[]> {
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const { where, search } = sceneListWhere({ ...filter, status: undefined, dashboardStatus: undefined }, param);
+  if (search) where.push(search);
   return db.query(
-    `select project_id as "projectId", count(*)::int as scenes from scenes
-     where project_id is not null group by 1 order by 2 desc, 1 limit $1`,
-    [limit],
+    `with hits as materialized (
+       select ${DASHBOARD_STATUS_SQL} as status from scenes ${where.length ? `where ${where.join(" and ")}` : ""}
+       limit ${param(cap + 1)})
+     select status, count(*)::int as scenes from hits group by status`,
+    params,
   );
 }
 

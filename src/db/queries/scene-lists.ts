@@ -33,6 +33,8 @@ export const SCENE_SORTS = {
   name_desc: { column: "name_key", dir: "desc", type: "text" },
   /** One project in play order (scenes_project_position_idx). */
   position_asc: { column: "position", dir: "asc", type: "int" },
+  /** Play order backwards: only walked to read the page before a cursor. */
+  position_desc: { column: "position", dir: "desc", type: "int" },
 } as const;
 export type SceneSort = keyof typeof SCENE_SORTS;
 
@@ -54,7 +56,7 @@ const LIST_COLUMNS = {
   /** The API's summary: every column but the code, plus its status. */
   summary: `${SCENE_SUMMARY_COLUMNS}, ${SCENE_STATUS_SQL} as status`,
   /** The dashboard table: sizes and compile ms from compile_meta, the dashboard status. */
-  table: `id, project_id as "projectId", name, ${DASHBOARD_STATUS_SQL} as status,
+  table: `id, project_id as "projectId", position, name, ${DASHBOARD_STATUS_SQL} as status,
     compilation_version as "compilationVersion", js_compiled_at as "jsCompiledAt",
     (compile_meta->'timings'->>'ms')::float8 as "compileMs",
     (compile_meta->>'inputBytes')::int as "tsxBytes",
@@ -65,6 +67,7 @@ const LIST_COLUMNS = {
 export interface DashboardSceneRow {
   id: string;
   projectId: string | null;
+  position: number;
   name: string;
   status: DashboardStatus;
   compilationVersion: number;
@@ -85,7 +88,7 @@ export interface SceneListRows {
 const SEARCH_SPLIT = new RegExp(`[\\s${SEARCH_SEPARATORS}]+`);
 
 /** The id range a 4–32 hex-digit query (dashes ignored) is a prefix of, or null when it is not one. */
-function uuidPrefixRange(text: string): [string, string] | null {
+export function uuidPrefixRange(text: string): [string, string] | null {
   const hex = text.toLowerCase().replaceAll("-", "");
   if (!/^[0-9a-f]{4,32}$/.test(hex)) return null;
   const bound = (fill: string) => hex.padEnd(32, fill).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");

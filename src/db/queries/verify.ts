@@ -55,16 +55,24 @@ export interface VerifyRow {
  * Up to `limit` scenes failing one check, oldest edit first (the longest-waiting first). Every
  * predicate is written against $1/$2; both are mentioned so Postgres knows their types either way.
  */
-export async function listVerifyRows(db: Queryable, check: VerifyCheck, target: VerifyTarget, limit: number): Promise<VerifyRow[]> {
+export async function listVerifyRows(
+  db: Queryable,
+  check: VerifyCheck,
+  target: VerifyTarget,
+  limit: number,
+  after: { updatedAt: string; id: string } | null = null,
+): Promise<VerifyRow[]> {
+  // Keyset on (updated_at, id) so "next page" walks every row once, however many there are.
+  const keyset = after ? "and (updated_at, id) > ($4::timestamptz, $5::uuid)" : "";
   return db.query<VerifyRow>(
     `select id, name, revision, js_revision as "jsRevision", compilation_version as "compilationVersion",
        compile_meta->>'compiler' as compiler,
        coalesce(compilation_error->>'message', compile_meta->'verify'->'error'->>'message') as error,
        (compile_meta->'verify'->'error'->>'frame')::int as "verifyFrame",
        (compile_meta->'verify'->'error'->>'line')::int as "verifyLine", updated_at as "updatedAt"
-     from scenes where ${VERIFY_PREDICATES[check]} and $1::text is not null and $2::int is not null
+     from scenes where ${VERIFY_PREDICATES[check]} and $1::text is not null and $2::int is not null ${keyset}
      order by updated_at, id limit $3`,
-    [target.compiler, target.version, limit],
+    after ? [target.compiler, target.version, limit, after.updatedAt, after.id] : [target.compiler, target.version, limit],
   );
 }
 

@@ -1,5 +1,5 @@
 // Backfill and verification handlers (API and dashboard), for the route table.
 export { cancelBackfillRun, getBackfillRun, postBackfill } from "./api.ts";
 export {
-  backfillPage, backfillProgress, backfillRunPage, cancelBackfillForm, resumeBackfillForm, startBackfillForm, verifyPage,
+  backfillHistory, backfillPage, backfillProgress, backfillRunPage, cancelBackfillForm, resumeBackfillForm, startBackfillForm, verifyPage,
 } from "./pages.ts";

@@ -16,9 +16,10 @@ const versionField = (value: string | undefined) => (value === "1" ? 1 : value =
 const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : undefined);
 
 export async function scenePage(c: Context<AppEnv>) {
-  const detail = await c.var.services.dashboard.sceneDetail(sceneOf(c));
+  const scene = sceneOf(c);
+  const [detail, place] = await Promise.all([c.var.services.dashboard.sceneDetail(scene), c.var.services.projects.place(scene)]);
   const exportUnavailable = c.var.services.exports.unavailableMessage();
-  return sendHtml(c, ScenePage({ ...detail, nonce: nonceOf(c), assets: previewAssets(), exportUnavailable }));
+  return sendHtml(c, ScenePage({ ...detail, place, nonce: nonceOf(c), assets: previewAssets(), exportUnavailable }));
 }
 
 /** Re-renders the body after an action; `extra` carries the flash message or the unsaved draft. */

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { BulkConfirm, BulkResult } from "../../../views/fragments/bulk-recompile.tsx";
 import { SceneRow, scenesUrl, type SceneFilterState } from "../../../views/fragments/scene-table.tsx";
 import { SceneResults, ScenesPage } from "../../../views/pages/scenes.tsx";
-import { TABLE_SORTS, type DashboardSceneFilter, type TableSort } from "../../services/dashboard.ts";
+import { defaultSort, TABLE_SORTS, type DashboardSceneFilter, type TableSort } from "../../services/dashboard.ts";
 import { DASHBOARD_STATUSES } from "../../db/status.ts";
 import type { AppEnv } from "../context.ts";
 import { isUuid } from "../../db/ids.ts";
@@ -12,6 +12,12 @@ import { formFields, isHtmx, nonceOf, sendHtml } from "../html.ts";
 
 /** Longest search text honoured; longer input is cut, not rejected (it is typed live). */
 const MAX_QUERY_CHARS = 200;
+
+/** The requested order, else the list's default: play order inside a project, newest first otherwise. */
+function validSort(sort: string, inProject: boolean): TableSort {
+  if ((TABLE_SORTS as readonly string[]).includes(sort) && (sort !== "position_asc" || inProject)) return sort as TableSort;
+  return defaultSort(inProject);
+}
 
 /** Reads the filter state from query or form fields; unknown values fall back to "no filter". */
 export function parseFilterState(get: (name: string) => string | undefined): SceneFilterState {
@@ -24,7 +30,7 @@ export function parseFilterState(get: (name: string) => string | undefined): Sce
     status: (DASHBOARD_STATUSES as string[]).includes(status) ? (status as SceneFilterState["status"]) : "",
     version: version === "1" || version === "2" ? version : "",
     project: isUuid(project) ? project.toLowerCase() : "",
-    sort: (TABLE_SORTS as readonly string[]).includes(sort) ? (sort as TableSort) : "updated_desc",
+    sort: validSort(sort, isUuid(project)),
   };
 }
 
@@ -52,7 +58,7 @@ export async function scenesPage(c: Context<AppEnv>) {
   // the canonical URL (HX-Push-Url overrides the element's push); a plain GET is redirected to it.
   if (!isHtmx(c) && hasEmptyParameter(c.req.url)) return c.redirect(canonical, 302);
   const [counts, page] = await Promise.all([
-    service.statusCounts(),
+    service.statusCounts(toFilter(state)),
     service.listScenes({ ...toFilter(state), sort: state.sort, ...at }),
   ]);
   const table = { state, counts, ...page, paged: page.prevCursor !== null };
@@ -63,7 +69,12 @@ export async function scenesPage(c: Context<AppEnv>) {
   }
   const deleted = c.req.query("deleted") ?? "";
   const undo = isUuid(deleted) ? service.pendingDelete(deleted.toLowerCase()) : null;
-  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projects: await service.projects(), undo }));
+  const projects = c.var.services.projects;
+  const [projectName, projectOptions] = await Promise.all([
+    state.project ? projects.name(state.project) : null,
+    projects.options(""),
+  ]);
+  return sendHtml(c, ScenesPage({ ...table, nonce: nonceOf(c), projectName, projectOptions, undo }));
 }
 
 /** "Undo" of a dashboard delete inside its window: the scene stays; back to it. */
