@@ -94,7 +94,8 @@ describe("route-table walk", () => {
         const h = new Headers(headers);
         if (bodyFor(route.method)) h.set("content-type", "application/json");
         const res = await request(path, { method: route.method, headers: h, body: bodyFor(route.method) });
-        if (route.path.startsWith("/api/")) {
+        // /metrics is scraped with a bearer token like the API (no dashboard redirect for a scraper).
+        if (route.path.startsWith("/api/") || route.path === "/metrics") {
           expect(res.status).toBe(401);
           expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
         } else if ("authorization" in headers) {
@@ -108,7 +109,7 @@ describe("route-table walk", () => {
       // And the same URL works with credentials, so the refusal above is auth, not a broken path.
       const ok = await request(path, {
         method: route.method,
-        headers: route.path.startsWith("/api/") ? { authorization: `Bearer ${TEST_TOKEN}` } : { cookie },
+        headers: route.path.startsWith("/api/") || route.path === "/metrics" ? { authorization: `Bearer ${TEST_TOKEN}` } : { cookie },
       });
       expect(ok.status).not.toBe(401);
       expect(ok.headers.get("location") ?? "").not.toStartWith("/login");

@@ -25,7 +25,8 @@ beforeAll(async () => {
   pg = await createThrowawayPostgres();
   sql = postgres(pg.url, { max: 4, onnotice: () => {} });
   q = { query: async (text, params) => (await sql.unsafe(text, params as never[])) as never };
-  const env = { DATABASE_URL: pg.url, ADMIN_TOKEN: TOKEN, COMPILE_TARGET_VERSION: "1" };
+  // CLAPPER_ROLE=web: the replicas serve HTTP only, so the queue test below sees exactly its two claim processes.
+  const env = { DATABASE_URL: pg.url, ADMIN_TOKEN: TOKEN, COMPILE_TARGET_VERSION: "1", CLAPPER_ROLE: "web" };
   // Both start on the empty database at once, as a deployment of N replicas does.
   [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
 }, 90_000);
