@@ -36,19 +36,23 @@ test("the deadline is the worker thread's CPU time: a scene slowed only by a bus
   const cpu = threadCpuClock();
   expect(cpu).not.toBeNull(); // Linux: the clock the deadline relies on exists
   const tight = await Isolate.create(await standInSource(), { deadlineMs: 100, memoryBytes: 64 * 1024 * 1024 });
-  // Calibrate a loop to ~40 ms of CPU on this machine, uncontended.
+  // Calibrate a loop to ~60 ms of CPU on this machine, uncontended: well inside the 100 ms deadline.
   const loop = (n: number) => js(`  let x = 0;\n  for (let i = 0; i < ${n}; i++) x += i % 7;`);
   let n = 20_000;
   for (;;) {
     const before = cpu!();
     tight.verify({ js: loop(n), version: 1, config: { ...CONFIG, durationInFrames: 1 } });
     const spent = cpu!() - before;
-    if (spent >= 30 || n > 5e7) break;
+    if (spent >= 30 || n > 5e7) {
+      n = Math.round((n * 60) / Math.max(spent, 1));
+      break;
+    }
     n *= 2;
   }
-  // Six busy threads on this machine's cores: wall time stretches well past the 100 ms deadline.
+  // Twelve busy threads on this machine's cores: wall time stretches far past the 100 ms deadline
+  // (a 60 ms loop gets a fraction of a core), while its CPU time stays at ~60 ms.
   const hog = `let x = 0; for (;;) x++;`;
-  const hogs = Array.from({ length: 6 }, () => new Worker(URL.createObjectURL(new Blob([hog], { type: "text/javascript" }))));
+  const hogs = Array.from({ length: 12 }, () => new Worker(URL.createObjectURL(new Blob([hog], { type: "text/javascript" }))));
   try {
     await Bun.sleep(50);
     const result = tight.verify({ js: loop(n), version: 1, config: { ...CONFIG, durationInFrames: 1 } });
