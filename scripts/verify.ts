@@ -15,11 +15,11 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({
       args: Bun.argv.slice(2),
       options: {
-        "target-version": { type: "string" },
-        limit: { type: "string" },
-        json: { type: "boolean" },
-        "database-url": { type: "string" },
         help: { type: "boolean", short: "h" },
+        json: { type: "boolean" },
+        limit: { type: "string" },
+        "target-version": { type: "string" },
+        "database-url": { type: "string" },
       },
     }));
   } catch (error) {

@@ -1,14 +1,7 @@
 // Dashboard side: drives one sandboxed preview frame — posts scenes in, shows errors + Retry, replaces a frozen frame.
 
-import {
-  isFrameToHost,
-  sceneStartFrames,
-  type ErrorMessage,
-  type FrameMessage,
-  type HostToFrame,
-  type PreviewScene,
-} from "./protocol.ts";
 import type { DeliveredAssets } from "../runtime/extras/index.ts";
+import { isFrameToHost, sceneStartFrames, type ErrorMessage, type FrameMessage, type HostToFrame, type PreviewScene } from "./protocol.ts";
 import { boundToStage, EventBudget, wellFormed } from "./frame-guard.ts";
 import { recordRuntimeEvent } from "./scene-api.ts";
 

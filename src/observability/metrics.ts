@@ -42,42 +42,24 @@ export function createMetrics(db: Database, options: { poolSize?: number } = {})
     buckets: COMPILE_BUCKETS,
     registers,
   });
-  const compileFailures = new Counter({
-    name: "clapper_compile_failures_total",
-    help: "Compiles that produced an error, by artifact version and trigger",
-    labelNames: ["version", "trigger"] as const,
-    registers,
-  });
-  const verifyResults = new Counter({
-    name: "clapper_verify_results_total",
-    help: "Write-time verification outcomes (compileMeta.verify): ok, failed, timed_out",
-    labelNames: ["result"] as const,
-    registers,
-  });
+  // Plain counters and gauges of this app's registry (the histograms above carry their own buckets).
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Gauge<L>({ name, help, labelNames, registers });
+
+  const compileFailures = counter("clapper_compile_failures_total", "Compiles that produced an error, by artifact version and trigger", ["version", "trigger"]);
+  const verifyResults = counter("clapper_verify_results_total", "Write-time verification outcomes (compileMeta.verify): ok, failed, timed_out", ["result"]);
 
   // Scrape-time figures. A database that does not answer leaves them at their last value and sets db_up 0.
-  const dbUp = new Gauge({ name: "clapper_db_up", help: "1 when the last scrape's database reads succeeded", registers });
-  const backfillRunning = new Gauge({ name: "clapper_backfill_running", help: "1 while a backfill run is running", registers });
-  const backfillProcessed = new Gauge({ name: "clapper_backfill_processed", help: "Scenes processed by the running backfill run", registers });
-  const backfillTotal = new Gauge({ name: "clapper_backfill_total", help: "Scenes the running backfill run will process", registers });
-  const exportsByStatus = new Gauge({
-    name: "clapper_exports",
-    help: "Exports per status (queued/running are the queue depth)",
-    labelNames: ["status"] as const,
-    registers,
-  });
-  const framesRendered = new Counter({
-    name: "clapper_export_frames_rendered_total",
-    help: "Frames rendered over every stored export chunk; rate() of it is the render rate",
-    registers,
-  });
-  const dbInFlight = new Gauge({
-    name: "clapper_db_in_flight",
-    help: "Statements and transactions holding (or waiting for) a pooled connection",
-    labelNames: ["kind"] as const,
-    registers,
-  });
-  const dbPoolMax = new Gauge({ name: "clapper_db_pool_max", help: "Configured connection pool size", registers });
+  const dbUp = gauge("clapper_db_up", "1 when the last scrape's database reads succeeded");
+  const backfillRunning = gauge("clapper_backfill_running", "1 while a backfill run is running");
+  const backfillProcessed = gauge("clapper_backfill_processed", "Scenes processed by the running backfill run");
+  const backfillTotal = gauge("clapper_backfill_total", "Scenes the running backfill run will process");
+  const exportsByStatus = gauge("clapper_exports", "Exports per status (queued/running are the queue depth)", ["status"]);
+  const framesRendered = counter("clapper_export_frames_rendered_total", "Frames rendered over every stored export chunk; rate() of it is the render rate");
+  const dbInFlight = gauge("clapper_db_in_flight", "Statements and transactions holding (or waiting for) a pooled connection", ["kind"]);
+  const dbPoolMax = gauge("clapper_db_pool_max", "Configured connection pool size");
 
   async function readDatabaseFigures(): Promise<void> {
     const [backfill, exportsRows, frames] = await Promise.all([

@@ -26,6 +26,9 @@ const TREND_SQL = `array[${Array.from({ length: TREND_DAYS }, (_, i) => TREND_DA
   .map((age) => `count(*) filter (where created_at < now() - interval '${age} days' and created_at >= now() - interval '${age + 1} days')`)
   .join(", ")}]::int[]`;
 
+/** A group's five most recently updated scenes as a JSON array of {id, name}. */
+const SAMPLES_SQL = `to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples`;
+
 export interface FailureSample {
   id: string;
   name: string;
@@ -57,7 +60,7 @@ export async function compileFailureGroups(db: Queryable, limit = 100): Promise<
      select pattern, (count(*) filter (where nothing_served))::int as failed,
             (count(*) filter (where not nothing_served))::int as stale,
             min(updated_at) as "firstSeen", max(updated_at) as "lastSeen",
-            to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
+            ${SAMPLES_SQL}
      from failing group by pattern order by count(*) desc, pattern limit $1`,
     [limit],
   );
@@ -108,12 +111,8 @@ export async function runtimeFailureGroups(db: Queryable, limit = 100): Promise<
   );
 }
 
-export interface VerifyFailureGroupRow {
-  pattern: string;
-  scenes: number;
-  lastSeen: Date;
-  samples: FailureSample[];
-}
+/** A group of unverified scenes: like a compile group, counted as one number (nothing splits them). */
+export type VerifyFailureGroupRow = Pick<CompileFailureGroupRow, "pattern" | "lastSeen" | "samples"> & { scenes: number };
 
 /**
  * Unverified scenes (compiled, but the artifact failed write-time verification) grouped by normalised
@@ -127,7 +126,7 @@ export async function verifyFailureGroups(db: Queryable, limit = 100): Promise<V
        from scenes where ${DASHBOARD_STATUS_WHERE.unverified}
      )
      select pattern, count(*)::int as scenes, max(updated_at) as "lastSeen",
-            to_json((array_agg(json_build_object('id', id, 'name', name) order by updated_at desc))[1:5]) as samples
+            ${SAMPLES_SQL}
      from failing group by pattern order by count(*) desc, pattern limit $1`,
     [limit],
   );
