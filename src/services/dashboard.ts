@@ -3,6 +3,7 @@ import { COMPILER_VERSION } from "../compiler/index.ts";
 import type { Database } from "../db/open.ts";
 import * as q from "../db/queries.ts";
 import { DASHBOARD_STATUSES, dashboardStatusOf, type DashboardStatus } from "../db/status.ts";
+import { createLogger, errorFields, type Logger } from "../observability/logger.ts";
 import { SwrCache } from "./dashboard-cache.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { boundedDiff } from "./revision-diff.ts";
@@ -106,7 +107,7 @@ function countsByStatus(stats: q.SceneStatsRow[]): StatusCounts {
   return counts;
 }
 
-export function createDashboardService(db: Database, scenes: SceneService) {
+export function createDashboardService(db: Database, scenes: SceneService, logger: Logger = createLogger()) {
   const cache = new SwrCache(AGGREGATE_TTL_MS);
   /** Scenes deleted from the dashboard and still inside their undo window, by id. */
   const pendingDeletes = new Map<string, { name: string; timer: ReturnType<typeof setTimeout>; deleteAt: number }>();
@@ -305,7 +306,7 @@ export function createDashboardService(db: Database, scenes: SceneService) {
         pendingDeletes.delete(id);
         // A scene deleted meanwhile through the API is already gone: nothing to report.
         scenes.remove(id).then(clearCaches, (error) => {
-          if (!(error instanceof AppError && error.status === 404)) console.error("scheduled delete failed", error);
+          if (!(error instanceof AppError && error.status === 404)) logger.error(errorFields(error), "scheduled delete failed");
         });
       }, windowMs);
       timer.unref?.();

@@ -52,7 +52,7 @@ export function createServices(db: Database, config: ServicesConfig, options: Se
     verification,
     onCompiled: metrics.observeCompile,
   });
-  const dashboard = createDashboardService(db, scenes);
+  const dashboard = createDashboardService(db, scenes, logger);
   return {
     logger,
     metrics,
