@@ -15,6 +15,8 @@ import { SceneBoundary, type SceneFailure } from "./scene-boundary.tsx";
 import { loadScenes, type LoadedScene } from "./scene-loader.ts";
 import { ProjectSequences } from "./scene-time.tsx";
 
+/** How long the ready signal waits for a paint that an off-screen frame never gets. */
+const READY_WITHOUT_PAINT_MS = 200;
 const HEARTBEAT_MS = 1000;
 const PLAYBACK_RATES = [0.25, 0.5, 1, 1.5, 2];
 
@@ -64,15 +66,25 @@ function SceneSlot({ loaded }: { loaded: LoadedScene }) {
 /** Tells the host once per mount that a frame has been committed and painted. */
 function useReadySignal(load: LoadMessage, durationInFrames: number): void {
   useEffect(() => {
-    const handle = requestAnimationFrame(() =>
+    let sent = false;
+    const send = () => {
+      if (sent) return;
+      sent = true;
       post({
         type: "ready",
         generation: load.generation,
         compiledInBrowser: loadedScenes.filter((l) => l.compiledInBrowser).map((l) => l.scene.id),
         durationInFrames,
-      }),
-    );
-    return () => cancelAnimationFrame(handle);
+      });
+    };
+    // Normally after the next paint. A frame scrolled out of view (or in a background tab) gets no animation
+    // frames at all, so the committed frame is reported after a short timeout instead of never.
+    const handle = requestAnimationFrame(send);
+    const timer = setTimeout(send, READY_WITHOUT_PAINT_MS);
+    return () => {
+      cancelAnimationFrame(handle);
+      clearTimeout(timer);
+    };
   }, [load, durationInFrames]);
 }
 
