@@ -57,10 +57,13 @@ if (config.adminTokenGenerated) {
 
 // A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
 onShutdown(() => services.backfill.stopAtBatchBoundary());
+// Render slots stop claiming at the signal (not after the request drain) and put their running chunks back.
+onShutdown(() => exportRuntime.stop());
 installGracefulShutdown({
   server,
   inFlight,
-  // Render slots release (or finish) their chunks, then the verification pool stops, before the database closes.
+  // Render slots (stopped at the signal above; this waits for them past a deadline), then the verification
+  // pool, stop before the database closes.
   close: async () => {
     await exportRuntime.stop();
     await services.close();

@@ -115,6 +115,22 @@ describeEachDriver("export queue", (ctx) => {
     expect(row.finishedAt).toBeInstanceOf(Date);
   });
 
+  test("a chunk released by a stopping worker is claimable again with its attempts unchanged", async () => {
+    const scene = await scenes().create({ name: "released", tsx: TSX, durationInFrames: 30, fps: 30, width: 640, height: 360 });
+    const exp = await service().createSceneExport(scene.id, { format: "webm" });
+    // One attempt allowed: only a release that gives the attempt back lets the chunk be claimed again.
+    const held = await q.claimChunk(ctx.db, "stopping", 60_000, 1);
+    expect([held?.export.id, held?.chunk.attempts]).toEqual([exp.id, 1]);
+    expect(await q.releaseChunk(ctx.db, exp.id, 0, "someone-else")).toBe(false); // only the holder releases
+    expect(await q.releaseChunk(ctx.db, exp.id, 0, "stopping")).toBe(true);
+    const [chunk] = await q.listExportChunks(ctx.db, exp.id);
+    expect([chunk.status, chunk.attempts, chunk.workerId]).toEqual(["queued", 0, null]);
+    const again = await q.claimChunk(ctx.db, "next", 60_000, 1);
+    expect([again?.export.id, again?.chunk.index, again?.chunk.attempts]).toEqual([exp.id, 0, 1]);
+    expect(await q.releaseChunk(ctx.db, exp.id, 0, "stopping")).toBe(false); // the old holder cannot undo the new claim
+    await service().cancel(exp.id);
+  });
+
   test("cancel stops claims; delete removes the row and its file; list filters and pages", async () => {
     const scene = await scenes().create({ name: "cancel", tsx: TSX, durationInFrames: 30, fps: 30, width: 640, height: 360 });
     const exp = await service().createSceneExport(scene.id, { format: "png", frame: 5 });

@@ -120,8 +120,13 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
       clearInterval(renew);
       await rm(output, { force: true });
       if (error instanceof ExportCancelled && !stopped) return;
-      const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentExportError;
+      // Stopping (a deploy) is not the chunk's fault: it goes back without spending an attempt.
+      if (stopped && !permanent) {
+        await q.releaseChunk(db, exp.id, chunk.index, workerId).catch(() => false);
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
       const status = await q.failChunk(db, exp.id, chunk.index, workerId, { message, chunk: chunk.index, attempt: chunk.attempts, workerId }, !permanent, MAX_CHUNK_ATTEMPTS);
       if (!stopped) await recordEvent(exp, permanent ? error.sceneId : null, `Export ${exp.id} chunk ${chunk.index}: ${message}`, chunk.attempts - 1);
       if (status === "failed") await rm(paths.parts, { recursive: true, force: true });

@@ -29,12 +29,14 @@ export function startExportRuntime(
   // Every role prunes: retention is a database + file operation that any instance may run.
   const timer = setInterval(prune, PRUNE_INTERVAL_MS);
   void prune();
+  let stopping: Promise<void> | null = null;
   return {
     workers,
-    /** Stops render slots: their running chunks go back to the queue for another worker. */
-    async stop() {
+    /** Stops render slots: their running chunks go back to the queue for another worker. Once; later calls wait. */
+    stop() {
       clearInterval(timer);
-      await workers?.stop();
+      stopping ??= workers?.stop() ?? Promise.resolve();
+      return stopping;
     },
   };
 }
