@@ -11,6 +11,7 @@ import { exportAvailability } from "../src/export/availability.ts";
 import { exportConfigFromEnv } from "../src/config.ts";
 import * as q from "../src/db/queries.ts";
 import { createExportService, exportPaths } from "../src/export/service.ts";
+import { chunkFile } from "../src/export/worker.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 
 const TSX = `const { AbsoluteFill, useCurrentFrame } = window.Remotion;
@@ -32,6 +33,14 @@ test("exportAvailability names what is missing and how to install it", () => {
   expect(result.missing.map((m) => m.component)).toEqual(["chromium", "ffmpeg", "render-bundle"]);
   expect(result.missing[0].install).toBe("apt-get install -y chromium ffmpeg");
   expect(result.missing[0].message).toContain("/nope/chromium");
+});
+
+test("each attempt at a chunk writes its own file, so an old owner's clean-up cannot delete the new owner's", () => {
+  const first = chunkFile("/x/parts", 3, 1, "host:1:aa", "mp4");
+  const takeover = chunkFile("/x/parts", 3, 2, "host:2:bb", "mp4");
+  expect(first).not.toBe(takeover);
+  expect(chunkFile("/x/parts", 3, 2, "host:1:aa", "mp4")).not.toBe(takeover); // same attempt number, other worker
+  expect(takeover).toBe("/x/parts/chunk-00003-a2-host_2_bb.mp4");
 });
 
 describeEachDriver("export queue", (ctx) => {

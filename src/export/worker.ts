@@ -35,6 +35,16 @@ export interface WorkerOptions {
   logger?: Logger;
 }
 
+/**
+ * Where one attempt at a chunk is written. Each attempt (and worker) gets its own file, so an old owner cleaning
+ * up after losing its lease never deletes the file of the worker that took the chunk over; the join reads the
+ * path finishChunk stored.
+ */
+export function chunkFile(partsDir: string, index: number, attempt: number, workerId: string, format: string): string {
+  const worker = workerId.replace(/[^A-Za-z0-9_-]/g, "_");
+  return resolve(partsDir, `chunk-${String(index).padStart(5, "0")}-a${attempt}-${worker}.${format}`);
+}
+
 /** Starts `concurrency` worker slots sharing one lazily launched Chromium, closed again whenever all are idle. */
 export function startExportWorkers(db: Database, config: ExportConfig, options: WorkerOptions = {}): ExportWorkers {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
@@ -87,7 +97,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
     const controller = new AbortController();
     controllers.add(controller);
     const paths = exportPaths(exportDir, exp);
-    const output = resolve(paths.parts, `chunk-${String(chunk.index).padStart(5, "0")}.${exp.format}`);
+    const output = chunkFile(paths.parts, chunk.index, chunk.attempts, workerId, exp.format);
     let framesDone = 0;
     const renew = setInterval(async () => {
       const status = await q.renewChunk(db, exp.id, chunk.index, workerId, config.leaseMs, framesDone).catch(() => undefined);
