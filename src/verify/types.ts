@@ -39,6 +39,9 @@ export interface SceneConfig {
   height: number;
 }
 
+/** With a CPU-time deadline, wall-clock time may reach this many deadlines before the scene is stopped anyway. */
+export const WALL_BACKSTOP = 20;
+
 export interface VerifyLimits {
   /** CPU budget per scene (wall clock inside the worker), default 100. */
   deadlineMs: number;
