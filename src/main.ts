@@ -23,7 +23,7 @@ await withStartupLock(db, async () => {
 });
 
 const app = createApp({ config, services });
-const exportRuntime = startExportRuntime(config, services, (line) => log.warn(line));
+const exportRuntime = await startExportRuntime(config, services, (line) => log.warn(line));
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 services.dashboard.warm().catch((error) => log.error(errorFields(error), "dashboard warm-up failed"));
 // Idle connections (stalled bodies, idle keep-alives) close after HTTP_IDLE_TIMEOUT_S (default 60 s, long

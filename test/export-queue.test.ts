@@ -27,8 +27,8 @@ async function rejects(promise: Promise<unknown>): Promise<AppError> {
   throw new Error("expected an AppError");
 }
 
-test("exportAvailability names what is missing and how to install it", () => {
-  const result = exportAvailability({ chromiumPath: "/nope/chromium", ffmpegPath: "/nope/ffmpeg", publicDir: "/nope" });
+test("exportAvailability names what is missing and how to install it", async () => {
+  const result = await exportAvailability({ chromiumPath: "/nope/chromium", ffmpegPath: "/nope/ffmpeg", publicDir: "/nope" });
   expect(result.ok).toBe(false);
   expect(result.missing.map((m) => m.component)).toEqual(["chromium", "ffmpeg", "render-bundle"]);
   expect(result.missing[0].install).toBe("apt-get install -y chromium ffmpeg");

@@ -26,7 +26,7 @@ import { createReadinessCheck } from "../observability/readiness.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
 export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers" | "export"> &
-  Partial<Pick<AppConfig, "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb" | "logLevel" | "databasePoolSize">>;
+  Partial<Pick<AppConfig, "role" | "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb" | "logLevel" | "databasePoolSize">>;
 
 export interface ServicesOptions {
   /** Where logs go (tests pass one writing to a stream they read); default: JSON lines on stdout at config.logLevel. */
@@ -88,7 +88,7 @@ export function createServices(db: Database, config: ServicesConfig, options: Se
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50, page?: VerifyPageRequest) => verifyScenes(db, config.compileTargetVersion, limit, page),
     /** Export queue: create, list, cancel, delete, files, retention (src/export/). */
-    exports: createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()) }),
+    exports: createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()), role: config.role }),
     /** Starts render slots in this process (CLAPPER_ROLE all or worker); stop() releases their chunks. */
     startExportWorkers(options: WorkerOptions = {}) {
       const workers = startExportWorkers(db, config.export, options);
