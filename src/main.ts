@@ -50,9 +50,10 @@ log.info(
   `listening on ${url}`,
 );
 if (config.adminTokenGenerated) {
-  // The token is not put into the URL: URLs end up in browser history and proxy logs.
-  log.warn(`ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
-  log.warn(`log in: ${url}/login (paste the token above)`);
+  // Plain text on stderr, not the JSON log: log lines are shipped and kept, a credential must not be.
+  // The token is not put into the URL either: URLs end up in browser history and proxy logs.
+  process.stderr.write(`ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}\n`);
+  process.stderr.write(`log in: ${url}/login (paste the token above)\n`);
 }
 
 // A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
