@@ -1,8 +1,8 @@
 // createServices(db, config): every service of Clapper, wired once. main.ts, the scripts and the test
 // helpers call this same function; the Hono app puts the result on the request context (c.var.services).
 //
-// A new feature adds its service here as one more field (e.g. `exports: createExportService(db, config)`,
-// `verification: createVerificationService(db, config)`), built from db, config and the services above it.
+// A new feature adds its service here as one more field (as `exports` and `verification` below), built from
+// db, config and the services above it.
 import type { AppConfig } from "../config.ts";
 import type { Database } from "../db/open.ts";
 import { createBackfillService } from "./backfill.ts";

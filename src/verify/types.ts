@@ -1,4 +1,4 @@
-// The verification result stored as compileMeta.verify (DESIGN.md "Verification").
+// The verification result stored as compileMeta.verify (README.md "Verification").
 
 import type { CompilationVersion } from "../compiler/types.ts";
 
