@@ -23,7 +23,7 @@ await withStartupLock(db, async () => {
 });
 
 const app = createApp({ config, services });
-const exportRuntime = startExportRuntime(config, services, (line) => log.warn(line));
+const exportRuntime = await startExportRuntime(config, services, (line) => log.warn(line));
 // Fill the overview's aggregates in the background so the first operator does not wait 1–2 s for them.
 services.dashboard.warm().catch((error) => log.error(errorFields(error), "dashboard warm-up failed"));
 // Idle connections (stalled bodies, idle keep-alives) close after HTTP_IDLE_TIMEOUT_S (default 60 s, long
@@ -50,17 +50,21 @@ log.info(
   `listening on ${url}`,
 );
 if (config.adminTokenGenerated) {
-  // The token is not put into the URL: URLs end up in browser history and proxy logs.
-  log.warn(`ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}`);
-  log.warn(`log in: ${url}/login (paste the token above)`);
+  // Plain text on stderr, not the JSON log: log lines are shipped and kept, a credential must not be.
+  // The token is not put into the URL either: URLs end up in browser history and proxy logs.
+  process.stderr.write(`ADMIN_TOKEN was not set; generated one for this run: ${config.adminToken}\n`);
+  process.stderr.write(`log in: ${url}/login (paste the token above)\n`);
 }
 
 // A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
 onShutdown(() => services.backfill.stopAtBatchBoundary());
+// Render slots stop claiming at the signal (not after the request drain) and put their running chunks back.
+onShutdown(() => exportRuntime.stop());
 installGracefulShutdown({
   server,
   inFlight,
-  // Render slots release (or finish) their chunks, then the verification pool stops, before the database closes.
+  // Render slots (stopped at the signal above; this waits for them past a deadline), then the verification
+  // pool, stop before the database closes.
   close: async () => {
     await exportRuntime.stop();
     await services.close();

@@ -12,16 +12,26 @@ test("main.ts starts, seeds the samples once and answers /healthz within 15 s", 
     stderr: "pipe",
   });
   try {
-    let output = "";
-    const reader = child.stdout.getReader();
-    const decoder = new TextDecoder();
-    while (!/log in: \S+/.test(output)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`main.ts exited early:\n${output}\n${await new Response(child.stderr).text()}`);
-      output += decoder.decode(value);
-    }
+    // The JSON log (stdout) up to the listening line; the generated token is printed on stderr as plain text.
+    const readUntil = async (stream: ReadableStream<Uint8Array>, pattern: RegExp) => {
+      let text = "";
+      const reader = stream.getReader();
+      const decoder = new TextDecoder();
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`main.ts exited early:\n${text}`);
+        text += decoder.decode(value);
+      }
+      reader.releaseLock();
+      return text;
+    };
+    const output = await readUntil(child.stdout, /listening on \S+/);
+    const notice = await readUntil(child.stderr, /log in: \S+/);
     const url = /listening on (http:\/\/[^\s"]+)/.exec(output)![1]!;
-    const token = /generated one for this run: ([^\s"]+)/.exec(output)![1]!;
+    const token = /generated one for this run: (\S+)/.exec(notice)![1]!;
+    expect(notice).toContain(`log in: ${url}/login`);
+    expect(notice).toMatch(/^ADMIN_TOKEN was not set; generated one for this run: \S+$/m); // plain text, not a JSON line
+    expect(output).not.toContain(token); // never in the JSON log
     expect(output).toContain(`seeded ${readSampleDir().length} sample scenes`);
 
     const health = await fetch(`${url}/healthz`);

@@ -11,6 +11,7 @@ import { exportAvailability } from "../src/export/availability.ts";
 import { exportConfigFromEnv } from "../src/config.ts";
 import * as q from "../src/db/queries.ts";
 import { createExportService, exportPaths } from "../src/export/service.ts";
+import { chunkFile } from "../src/export/worker.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 
 const TSX = `const { AbsoluteFill, useCurrentFrame } = window.Remotion;
@@ -26,12 +27,20 @@ async function rejects(promise: Promise<unknown>): Promise<AppError> {
   throw new Error("expected an AppError");
 }
 
-test("exportAvailability names what is missing and how to install it", () => {
-  const result = exportAvailability({ chromiumPath: "/nope/chromium", ffmpegPath: "/nope/ffmpeg", publicDir: "/nope" });
+test("exportAvailability names what is missing and how to install it", async () => {
+  const result = await exportAvailability({ chromiumPath: "/nope/chromium", ffmpegPath: "/nope/ffmpeg", publicDir: "/nope" });
   expect(result.ok).toBe(false);
   expect(result.missing.map((m) => m.component)).toEqual(["chromium", "ffmpeg", "render-bundle"]);
   expect(result.missing[0].install).toBe("apt-get install -y chromium ffmpeg");
   expect(result.missing[0].message).toContain("/nope/chromium");
+});
+
+test("each attempt at a chunk writes its own file, so an old owner's clean-up cannot delete the new owner's", () => {
+  const first = chunkFile("/x/parts", 3, 1, "host:1:aa", "mp4");
+  const takeover = chunkFile("/x/parts", 3, 2, "host:2:bb", "mp4");
+  expect(first).not.toBe(takeover);
+  expect(chunkFile("/x/parts", 3, 2, "host:1:aa", "mp4")).not.toBe(takeover); // same attempt number, other worker
+  expect(takeover).toBe("/x/parts/chunk-00003-a2-host_2_bb.mp4");
 });
 
 describeEachDriver("export queue", (ctx) => {
@@ -113,6 +122,22 @@ describeEachDriver("export queue", (ctx) => {
     const row = await service().get(exp.id);
     expect([row.status, row.error?.message]).toEqual(["failed", "boom 2"]);
     expect(row.finishedAt).toBeInstanceOf(Date);
+  });
+
+  test("a chunk released by a stopping worker is claimable again with its attempts unchanged", async () => {
+    const scene = await scenes().create({ name: "released", tsx: TSX, durationInFrames: 30, fps: 30, width: 640, height: 360 });
+    const exp = await service().createSceneExport(scene.id, { format: "webm" });
+    // One attempt allowed: only a release that gives the attempt back lets the chunk be claimed again.
+    const held = await q.claimChunk(ctx.db, "stopping", 60_000, 1);
+    expect([held?.export.id, held?.chunk.attempts]).toEqual([exp.id, 1]);
+    expect(await q.releaseChunk(ctx.db, exp.id, 0, "someone-else")).toBe(false); // only the holder releases
+    expect(await q.releaseChunk(ctx.db, exp.id, 0, "stopping")).toBe(true);
+    const [chunk] = await q.listExportChunks(ctx.db, exp.id);
+    expect([chunk.status, chunk.attempts, chunk.workerId]).toEqual(["queued", 0, null]);
+    const again = await q.claimChunk(ctx.db, "next", 60_000, 1);
+    expect([again?.export.id, again?.chunk.index, again?.chunk.attempts]).toEqual([exp.id, 0, 1]);
+    expect(await q.releaseChunk(ctx.db, exp.id, 0, "stopping")).toBe(false); // the old holder cannot undo the new claim
+    await service().cancel(exp.id);
   });
 
   test("cancel stops claims; delete removes the row and its file; list filters and pages", async () => {

@@ -43,17 +43,33 @@ test("roles all and worker start render slots, web does not; missing Chromium pr
   const { services } = buildTestApp(database.db, { export: exportConfigFromEnv({}, { exportDir: dir, concurrency: 1 }) });
   for (const [role, renders] of [["all", true], ["worker", true], ["web", false]] as const) {
     const lines: string[] = [];
-    const runtime = startExportRuntime({ role }, services, (line) => lines.push(line));
+    const runtime = await startExportRuntime({ role }, services, (line) => lines.push(line));
     expect(runtime.workers !== null, role).toBe(renders);
     expect(lines).toEqual([]);
     await runtime.stop();
   }
   const missing = buildTestApp(database.db, { export: exportConfigFromEnv({ CHROMIUM_PATH: join(dir, "nope") }, { exportDir: dir }) });
   const lines: string[] = [];
-  const runtime = startExportRuntime({ role: "all" }, missing.services, (line) => lines.push(line));
+  const runtime = await startExportRuntime({ role: "all" }, missing.services, (line) => lines.push(line));
   expect(runtime.workers).toBeNull();
   expect(lines).toHaveLength(1);
   expect(lines[0]).toContain(join(dir, "nope"));
   expect(lines[0]).toContain("apt-get install -y chromium ffmpeg");
   await runtime.stop();
+});
+
+test("a web instance without Chromium still queues exports (202): worker instances render them", async () => {
+  const tools = exportConfigFromEnv({ CHROMIUM_PATH: join(dir, "nope") }, { exportDir: dir });
+  const tsx = `import { AbsoluteFill } from "remotion";\nexport default function S() { return <AbsoluteFill>hi</AbsoluteFill>; }\n`;
+  const web = buildTestApp(database.db, { role: "web", export: tools });
+  const scene = await web.createScene({ name: "queued on web", tsx });
+  const res = await web.api(`/api/scenes/${scene.id}/exports`, { method: "POST", json: { format: "mp4" } });
+  expect(res.status).toBe(202);
+  expect(await web.services.exports.unavailableMessage()).toBeNull();
+  // The same tools on a rendering instance: 503 naming what is missing.
+  const all = buildTestApp(database.db, { role: "all", export: tools });
+  const refused = await all.api(`/api/scenes/${scene.id}/exports`, { method: "POST", json: { format: "mp4" } });
+  expect(refused.status).toBe(503);
+  expect((await refused.json()).error.code).toBe("export_unavailable");
+  await web.services.exports.cancel((await res.json()).export?.id ?? "");
 });

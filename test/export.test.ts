@@ -174,6 +174,34 @@ describe("worker crash", () => {
   }, 120_000);
 });
 
+describe("graceful stop", () => {
+  test("a stopping worker puts its running chunk back without spending an attempt; another finishes the video", async () => {
+    await workers.stop(); // only the stopping worker below may claim
+    const scene = await scenes(1).create({ name: "deploy", tsx: COLOURS, durationInFrames: 240, fps: 30, width: 640, height: 360 });
+    const service = exportsOf();
+    const queued = await service.createSceneExport(scene.id, { format: "mp4" });
+    const stopping = startExportWorkers(server.db, config, { concurrency: 1, workerId: "stopping-worker" });
+    let held: Awaited<ReturnType<typeof listExportChunks>>[number] | undefined;
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!held) {
+        if (Date.now() > deadline) throw new Error("the stopping worker never started a chunk");
+        held = (await listExportChunks(server.db, queued.id)).find((c) => c.workerId === "stopping-worker" && c.status === "rendering");
+        await Bun.sleep(50);
+      }
+    } finally {
+      await stopping.stop();
+      workers = startExportWorkers(server.db, config);
+    }
+    const released = (await listExportChunks(server.db, queued.id)).find((c) => c.index === held!.index)!;
+    expect([released.status, released.attempts, released.workerId]).toEqual(["queued", 0, null]);
+    const done = await waitFinished(service, queued.id);
+    expect(done.status).toBe("done");
+    const retaken = (await listExportChunks(server.db, queued.id)).find((c) => c.index === held!.index)!;
+    expect([retaken.attempts, retaken.workerId]).toEqual([1, workers.workerId]);
+  }, 120_000);
+});
+
 describe("project export", () => {
   test("mixed fps and a broken scene: each scene keeps its seconds and speed, the broken one is a fallback card", async () => {
     const projectId = crypto.randomUUID();

@@ -88,7 +88,17 @@ describeEachDriver("observability", (ctx) => {
     expect(sample(text, "clapper_compile_duration_seconds_count", { version: "2", trigger: "recompile" })).toBe(1);
     expect(sample(text, "clapper_compile_duration_seconds_count", { version: "2", trigger: "backfill" })).toBeGreaterThanOrEqual(1);
     expect(sample(text, "clapper_backfill_running")).toBe(0);
-    expect(sample(text, "clapper_export_frames_rendered_total")).toBe(0);
+    expect(sample(text, "clapper_export_frames_rendered")).toBe(0);
+    expect(text).toContain("# TYPE clapper_export_frames_rendered gauge"); // the stored sum drops on prune
+    // Every stored successful compile, backfill included, reports its verification (backfill after it verified).
+    const compiled = (trigger: string, version: string) =>
+      sample(text, "clapper_compile_duration_seconds_count", { version, trigger })! -
+      (sample(text, "clapper_compile_failures_total", { version, trigger }) ?? 0);
+    const verified = ["ok", "failed", "timed_out", "skipped"]
+      .map((result) => sample(text, "clapper_verify_results_total", { result }) ?? 0)
+      .reduce((a, b) => a + b, 0);
+    expect(compiled("backfill", "2")).toBeGreaterThanOrEqual(1);
+    expect(verified).toBe(compiled("create", "1") + compiled("recompile", "2") + compiled("backfill", "2"));
     expect(sample(text, "clapper_db_up")).toBe(1);
     expect(sample(text, "clapper_db_in_flight", { kind: "query" })).toBeGreaterThanOrEqual(0);
     expect(sample(text, "clapper_db_pool_max")).toBe(ctx.driver === "pglite" ? 1 : 10);
@@ -135,7 +145,7 @@ test("/readyz is 503 when the database is closed; /healthz stays 200 without it"
   expect(await live.json()).toMatchObject({ ok: true });
 });
 
-test("verification outcomes in compileMeta.verify are counted as ok, failed and timed_out", async () => {
+test("verification outcomes in compileMeta.verify are counted as ok, failed, timed_out and skipped", async () => {
   const db = await openDatabase("memory://");
   try {
     const metrics = createMetrics(db);
@@ -144,12 +154,15 @@ test("verification outcomes in compileMeta.verify are counted as ok, failed and 
     metrics.observeCompile({ ...meta, verify: { ok: true } } as CompileMeta, true);
     metrics.observeCompile({ ...meta, verify: { ok: false } } as CompileMeta, true);
     metrics.observeCompile({ ...meta, verify: { ok: false, timedOut: true } } as CompileMeta, true);
+    // Not verified at all (the pool was busy): not a failure.
+    metrics.observeCompile({ ...meta, verify: { ok: null, skipped: "busy" } } as unknown as CompileMeta, true);
     metrics.observeCompile(meta, false); // never verified: no verification sample
     const { body } = await metrics.scrape();
     expect(sample(body, "clapper_verify_results_total", { result: "ok" })).toBe(2);
     expect(sample(body, "clapper_verify_results_total", { result: "failed" })).toBe(1);
     expect(sample(body, "clapper_verify_results_total", { result: "timed_out" })).toBe(1);
-    expect(sample(body, "clapper_compile_duration_seconds_count", { version: "1", trigger: "create" })).toBe(5);
+    expect(sample(body, "clapper_verify_results_total", { result: "skipped" })).toBe(1);
+    expect(sample(body, "clapper_compile_duration_seconds_count", { version: "1", trigger: "create" })).toBe(6);
     expect(sample(body, "clapper_compile_failures_total", { version: "1", trigger: "create" })).toBe(1);
   } finally {
     await db.close();

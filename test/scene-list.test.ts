@@ -119,6 +119,17 @@ describeEachDriver("scenes list", (ctx) => {
     expect(all.scenes.length).toBe(BULK + 6);
   });
 
+  test("a download with no matching row ends with the header row / an empty list", async () => {
+    const within = (res: Response) => Promise.race([
+      res.text(),
+      Bun.sleep(5000).then(() => { throw new Error("the download never ended"); }),
+    ]);
+    const csv = await within(await get("/scenes.csv?q=nomatch-at-all"));
+    expect(csv).toBe("id,name,projectId,status,compilationVersion,jsCompiledAt,compileMs,tsxBytes,jsBytes,errorMessage,updatedAt\r\n");
+    const json = JSON.parse(await within(await get("/scenes.json?q=nomatch-at-all")));
+    expect(json).toEqual({ scenes: [], cap: expect.any(Number), truncated: false });
+  });
+
   test("downloads stop at the cap and say so; CSV cells are escaped and never run as formulas", async () => {
     const chunks = [];
     for await (const chunk of t.services.dashboard.downloadRows({ q: "bulk", sort: "updated_desc" }, 7)) chunks.push(chunk);

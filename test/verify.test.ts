@@ -4,7 +4,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, rmSync } from "node:fs";
 import { compileScene } from "../src/compiler";
-import { createVerifier, QueueFullError, type SceneConfig, type VerifyResult } from "../src/verify";
+import { createVerifier, QueueFullError, watchdogMs, type SceneConfig, type VerifyResult } from "../src/verify";
+import { WALL_BACKSTOP } from "../src/verify/types.ts";
 
 const CONFIG: SceneConfig = { durationInFrames: 90, fps: 30, width: 1280, height: 720 };
 const verifier = createVerifier({ workers: 1, deadlineMs: 100 });
@@ -151,6 +152,11 @@ export default function Bounce() {
 });
 
 describe("limits", () => {
+  test("the watchdog outlasts both attempts at the isolate's own wall-clock backstop", () => {
+    // A scene slowed by a busy machine may run WALL_BACKSTOP deadlines of wall clock per attempt, twice.
+    for (const deadline of [50, 100, 500]) expect(watchdogMs(deadline)).toBeGreaterThan(2 * WALL_BACKSTOP * deadline);
+  });
+
   test("an infinite loop ends as timedOut within the deadline (one retry included)", async () => {
     const started = performance.now();
     const r = await verifyTsx(`export default function Spin() {\n  let i = 0;\n  while (true) i++;\n}`, 2);

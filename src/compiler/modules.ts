@@ -6,7 +6,7 @@ import type { CompilationVersion } from "./types";
 const ALLOWED_MODULES = ["remotion", "react"] as const;
 type AllowedModule = (typeof ALLOWED_MODULES)[number];
 
-/** Expressions the runtime provides, per DESIGN.md's execution contract. */
+/** Expressions the runtime provides, per the artifact contract (README.md "Artifact contract"). */
 const PROVIDED: Record<CompilationVersion, Record<AllowedModule, string>> = {
   1: { remotion: "window.Remotion", react: "window.React" },
   2: { remotion: "Remotion", react: "Extras.React" },

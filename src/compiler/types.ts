@@ -1,4 +1,4 @@
-// Shared shapes of the compiler's input and output (the artifact contract of DESIGN.md).
+// Shared shapes of the compiler's input and output (README.md "Artifact contract").
 import type { StoredVerify } from "../verify/types.ts";
 
 /** 1 = `new Function(js)()` with window globals; 2 = `new Function('Remotion','Extras', js)`. */

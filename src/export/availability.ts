@@ -1,6 +1,5 @@
 // Whether this machine can export: Chromium, ffmpeg (with the encoders used) and the built render page.
 
-import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ExportConfig } from "./config.ts";
@@ -24,8 +23,19 @@ function executable(path: string): string | null {
   }
 }
 
+/** ffmpeg's encoder list, read by a child process off the event loop ("" when it fails or takes over 5 s). */
+async function ffmpegEncoders(ffmpeg: string): Promise<string> {
+  try {
+    const child = Bun.spawn([ffmpeg, "-hide_banner", "-encoders"], { stdout: "pipe", stderr: "ignore", timeout: 5000 });
+    const [text] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+    return text;
+  } catch {
+    return "";
+  }
+}
+
 /** Checks the binaries exist and ffmpeg has libx264 and libvpx-vp9; the answer of a `503 export_unavailable`. */
-export function exportAvailability(config: Pick<ExportConfig, "chromiumPath" | "ffmpegPath" | "publicDir">): ExportAvailability {
+export async function exportAvailability(config: Pick<ExportConfig, "chromiumPath" | "ffmpegPath" | "publicDir">): Promise<ExportAvailability> {
   const missing: ExportAvailability["missing"] = [];
   if (!executable(config.chromiumPath)) {
     missing.push({ component: "chromium", message: `Chromium not found at ${config.chromiumPath} (set CHROMIUM_PATH)`, install: APT });
@@ -34,7 +44,7 @@ export function exportAvailability(config: Pick<ExportConfig, "chromiumPath" | "
   if (!ffmpeg) {
     missing.push({ component: "ffmpeg", message: `ffmpeg not found as ${config.ffmpegPath} (set FFMPEG_PATH)`, install: APT });
   } else {
-    const encoders = spawnSync(ffmpeg, ["-hide_banner", "-encoders"], { encoding: "utf8", timeout: 5000 }).stdout ?? "";
+    const encoders = await ffmpegEncoders(ffmpeg);
     const lacking = ["libx264", "libvpx-vp9"].filter((name) => !encoders.includes(name));
     if (lacking.length > 0) {
       missing.push({ component: "ffmpeg", message: `ffmpeg at ${ffmpeg} lacks the ${lacking.join(" and ")} encoder(s)`, install: APT });

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { Database } from "../db/open.ts";
 import { isInt4, isIsoTimestamp, isUuid } from "../db/ids.ts";
 import { AppError, notFound } from "../services/errors.ts";
-import { exportAvailability, unavailableMessage } from "./availability.ts";
+import { exportAvailability, unavailableMessage, type ExportAvailability } from "./availability.ts";
 import type { ExportConfig } from "./config.ts";
 import { exportFrames, sceneHashes } from "./job.ts";
 import * as q from "../db/queries.ts";
@@ -70,6 +70,11 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 export interface ExportServiceHooks {
   /** Called after an export is queued (wakes this process's workers instead of waiting for their next poll). */
   onQueued?: () => void;
+  /**
+   * CLAPPER_ROLE of this instance. A `web` instance only queues (worker instances render), so it neither
+   * needs Chromium and ffmpeg nor reports them missing.
+   */
+  role?: "all" | "web" | "worker";
 }
 
 /** How long one probe for Chromium and ffmpeg is trusted (installing them takes effect within this). */
@@ -77,15 +82,17 @@ const AVAILABILITY_TTL_MS = 60_000;
 
 export function createExportService(db: Database, config: ExportConfig, hooks: ExportServiceHooks = {}) {
   const exportDir = resolve(config.exportDir);
-  // Probing ffmpeg's encoders spawns a process synchronously: pages and requests share one answer per minute.
-  let probed: { at: number; value: ReturnType<typeof exportAvailability> } | null = null;
-  const probe = () => {
+  // Probing ffmpeg's encoders spawns a process: pages and requests share one (in-flight or settled) answer per minute.
+  let probed: { at: number; value: Promise<ExportAvailability> } | null = null;
+  const probe = (): Promise<ExportAvailability> => {
     if (!probed || Date.now() - probed.at > AVAILABILITY_TTL_MS) probed = { at: Date.now(), value: exportAvailability(config) };
     return probed.value;
   };
+  const rendersHere = hooks.role !== "web";
 
-  function assertAvailable(): void {
-    const availability = probe();
+  async function assertAvailable(): Promise<void> {
+    if (!rendersHere) return;
+    const availability = await probe();
     const message = unavailableMessage(availability);
     if (message) throw new AppError(503, "export_unavailable", message, availability);
   }
@@ -118,8 +125,8 @@ export function createExportService(db: Database, config: ExportConfig, hooks: E
 
   return {
     availability: probe,
-    /** null when this machine can export, else what is missing and how to install it (the 503's message). */
-    unavailableMessage: () => unavailableMessage(probe()),
+    /** null when this instance can export (a web instance always: it only queues), else what is missing and how to install it. */
+    unavailableMessage: async () => (rendersHere ? unavailableMessage(await probe()) : null),
     /** Scene names by id, for error messages that name the failing scene. */
     async sceneNames(ids: string[]): Promise<Record<string, string>> {
       const valid = [...new Set(ids)].filter(isUuid);
@@ -129,7 +136,7 @@ export function createExportService(db: Database, config: ExportConfig, hooks: E
 
     /** Queues an export of one scene's stored artifact (202). */
     async createSceneExport(sceneId: string, body: ExportRequest): Promise<q.ExportRow> {
-      assertAvailable();
+      await assertAvailable();
       if (!isUuid(sceneId)) throw notFound("Scene", sceneId);
       const scene = await q.selectExportScene(db, sceneId);
       if (!scene) throw notFound("Scene", sceneId);
@@ -138,7 +145,7 @@ export function createExportService(db: Database, config: ExportConfig, hooks: E
 
     /** Queues an export of every scene of a project in play order (202). */
     async createProjectExport(projectId: string, body: ExportRequest): Promise<q.ExportRow> {
-      assertAvailable();
+      await assertAvailable();
       if (!isUuid(projectId)) throw notFound("Project", projectId);
       const scenes = await q.selectProjectScenes(db, projectId);
       if (scenes.length === 0) throw notFound("Project", projectId);

@@ -35,6 +35,16 @@ export interface WorkerOptions {
   logger?: Logger;
 }
 
+/**
+ * Where one attempt at a chunk is written. Each attempt (and worker) gets its own file, so an old owner cleaning
+ * up after losing its lease never deletes the file of the worker that took the chunk over; the join reads the
+ * path finishChunk stored.
+ */
+export function chunkFile(partsDir: string, index: number, attempt: number, workerId: string, format: string): string {
+  const worker = workerId.replace(/[^A-Za-z0-9_-]/g, "_");
+  return resolve(partsDir, `chunk-${String(index).padStart(5, "0")}-a${attempt}-${worker}.${format}`);
+}
+
 /** Starts `concurrency` worker slots sharing one lazily launched Chromium, closed again whenever all are idle. */
 export function startExportWorkers(db: Database, config: ExportConfig, options: WorkerOptions = {}): ExportWorkers {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
@@ -87,7 +97,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
     const controller = new AbortController();
     controllers.add(controller);
     const paths = exportPaths(exportDir, exp);
-    const output = resolve(paths.parts, `chunk-${String(chunk.index).padStart(5, "0")}.${exp.format}`);
+    const output = chunkFile(paths.parts, chunk.index, chunk.attempts, workerId, exp.format);
     let framesDone = 0;
     const renew = setInterval(async () => {
       const status = await q.renewChunk(db, exp.id, chunk.index, workerId, config.leaseMs, framesDone).catch(() => undefined);
@@ -120,8 +130,13 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
       clearInterval(renew);
       await rm(output, { force: true });
       if (error instanceof ExportCancelled && !stopped) return;
-      const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentExportError;
+      // Stopping (a deploy) is not the chunk's fault: it goes back without spending an attempt.
+      if (stopped && !permanent) {
+        await q.releaseChunk(db, exp.id, chunk.index, workerId).catch(() => false);
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
       const status = await q.failChunk(db, exp.id, chunk.index, workerId, { message, chunk: chunk.index, attempt: chunk.attempts, workerId }, !permanent, MAX_CHUNK_ATTEMPTS);
       if (!stopped) await recordEvent(exp, permanent ? error.sceneId : null, `Export ${exp.id} chunk ${chunk.index}: ${message}`, chunk.attempts - 1);
       if (status === "failed") await rm(paths.parts, { recursive: true, force: true });

@@ -11,14 +11,16 @@ export type CompileObserver = (meta: CompileMeta, ok: boolean) => void;
 
 /** compileMeta.verify as written by the verifier; read loosely because older rows do not carry it. */
 interface VerifyOutcome {
-  ok?: boolean;
+  ok?: boolean | null;
   timedOut?: boolean;
 }
 
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const COMPILE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
-function verifyLabel(verify: VerifyOutcome): "ok" | "failed" | "timed_out" {
+/** ok: null means the scene was not verified at all (pool busy or broken), which is not a failure. */
+function verifyLabel(verify: VerifyOutcome): "ok" | "failed" | "timed_out" | "skipped" {
+  if (verify.ok == null) return "skipped";
   if (verify.timedOut) return "timed_out";
   return verify.ok ? "ok" : "failed";
 }
@@ -49,7 +51,7 @@ export function createMetrics(db: Database, options: { poolSize?: number } = {})
     new Gauge<L>({ name, help, labelNames, registers });
 
   const compileFailures = counter("clapper_compile_failures_total", "Compiles that produced an error, by artifact version and trigger", ["version", "trigger"]);
-  const verifyResults = counter("clapper_verify_results_total", "Write-time verification outcomes (compileMeta.verify): ok, failed, timed_out", ["result"]);
+  const verifyResults = counter("clapper_verify_results_total", "Write-time verification outcomes (compileMeta.verify): ok, failed, timed_out, skipped (not verified)", ["result"]);
 
   // Scrape-time figures. A database that does not answer leaves them at their last value and sets db_up 0.
   const dbUp = gauge("clapper_db_up", "1 when the last scrape's database reads succeeded");
@@ -57,7 +59,8 @@ export function createMetrics(db: Database, options: { poolSize?: number } = {})
   const backfillProcessed = gauge("clapper_backfill_processed", "Scenes processed by the running backfill run");
   const backfillTotal = gauge("clapper_backfill_total", "Scenes the running backfill run will process");
   const exportsByStatus = gauge("clapper_exports", "Exports per status (queued/running are the queue depth)", ["status"]);
-  const framesRendered = counter("clapper_export_frames_rendered_total", "Frames rendered over every stored export chunk; rate() of it is the render rate");
+  // A gauge, not a counter: the sum over stored chunks drops when exports are pruned or a chunk is reclaimed.
+  const framesRendered = gauge("clapper_export_frames_rendered", "Frames rendered over the export chunks stored now (drops on prune and on a reclaimed chunk)");
   const dbInFlight = gauge("clapper_db_in_flight", "Statements and transactions holding (or waiting for) a pooled connection", ["kind"]);
   const dbPoolMax = gauge("clapper_db_pool_max", "Configured connection pool size");
 
@@ -72,8 +75,7 @@ export function createMetrics(db: Database, options: { poolSize?: number } = {})
     backfillTotal.set(backfill?.total ?? 0);
     exportsByStatus.reset();
     for (const row of exportsRows) exportsByStatus.set({ status: row.status }, row.n);
-    framesRendered.reset();
-    framesRendered.inc(frames);
+    framesRendered.set(frames);
   }
 
   return {

@@ -272,11 +272,15 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       const afterId = batch[batch.length - 1]!.id;
       next = quiet(q.selectBackfillBatch(db, options, afterId, options.batchSize));
       const results = await compiler.compile(batch, options.targetVersion);
-      if (settings.onCompiled) for (const r of results) settings.onCompiled(r.meta, r.ok);
+      // Compiles are reported once their meta is final (verification fills meta.verify); a dry run does not verify.
+      const report = () => {
+        if (settings.onCompiled) for (const r of results) settings.onCompiled(r.meta, r.ok);
+      };
+      if (options.dryRun) report();
       if (!(await settleWrite()) || live.cancelRequested) return settleCancelled(current);
       // Verification runs on the verifier's Workers while the next batch compiles; the batch is written
       // once it is verified.
-      const verified = options.dryRun ? Promise.resolve() : verifyBatch(batch, results);
+      const verified = options.dryRun ? Promise.resolve() : verifyBatch(batch, results).finally(report);
       pendingWrite = quiet(
         verified.then(() => q.writeBackfillBatch(db, run.id, { afterId, activeMs: activeMs() }, results, options.dryRun)),
       );

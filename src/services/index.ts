@@ -1,8 +1,8 @@
 // createServices(db, config): every service of Clapper, wired once. main.ts, the scripts and the test
 // helpers call this same function; the Hono app puts the result on the request context (c.var.services).
 //
-// A new feature adds its service here as one more field (e.g. `exports: createExportService(db, config)`,
-// `verification: createVerificationService(db, config)`), built from db, config and the services above it.
+// A new feature adds its service here as one more field (as `exports` and `verification` below), built from
+// db, config and the services above it.
 import type { AppConfig } from "../config.ts";
 import type { Database } from "../db/open.ts";
 import { createBackfillService } from "./backfill.ts";
@@ -26,7 +26,7 @@ import { createReadinessCheck } from "../observability/readiness.ts";
 
 /** What createServices reads from the configuration (tests and scripts may pass just these). */
 export type ServicesConfig = Pick<AppConfig, "compileTargetVersion" | "backfillWorkers" | "export"> &
-  Partial<Pick<AppConfig, "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb" | "logLevel" | "databasePoolSize">>;
+  Partial<Pick<AppConfig, "role" | "verifyWorkers" | "verifyDeadlineMs" | "verifyMemoryMb" | "logLevel" | "databasePoolSize">>;
 
 export interface ServicesOptions {
   /** Where logs go (tests pass one writing to a stream they read); default: JSON lines on stdout at config.logLevel. */
@@ -88,7 +88,7 @@ export function createServices(db: Database, config: ServicesConfig, options: Se
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50, page?: VerifyPageRequest) => verifyScenes(db, config.compileTargetVersion, limit, page),
     /** Export queue: create, list, cancel, delete, files, retention (src/export/). */
-    exports: createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()) }),
+    exports: createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()), role: config.role }),
     /** Starts render slots in this process (CLAPPER_ROLE all or worker); stop() releases their chunks. */
     startExportWorkers(options: WorkerOptions = {}) {
       const workers = startExportWorkers(db, config.export, options);

@@ -3,7 +3,7 @@
 
 import { availableParallelism } from "node:os";
 import { standInSource } from "./stand-in-bundle.ts";
-import type { SceneConfig, VerifyLimits, VerifyResult } from "./types.ts";
+import { WALL_BACKSTOP, type SceneConfig, type VerifyLimits, type VerifyResult } from "./types.ts";
 import type { WorkerReply, WorkerRequest } from "./worker.ts";
 import type { CompilationVersion } from "../compiler/types.ts";
 
@@ -38,6 +38,15 @@ export class QueueFullError extends Error {
 // A worker that misses its wall-clock backstop (twice: a timed-out scene is retried once) by this much
 // is stuck outside QuickJS's interrupt checks: replaced.
 const WATCHDOG_GRACE_MS = 2000;
+
+/**
+ * How long one job may hold a worker: the isolate's own wall backstop (WALL_BACKSTOP × deadline, since the
+ * deadline counts CPU time) for each of the two attempts, plus a grace. Shorter would replace a worker that
+ * a busy machine merely slowed down.
+ */
+export function watchdogMs(deadlineMs: number): number {
+  return 2 * WALL_BACKSTOP * deadlineMs + WATCHDOG_GRACE_MS;
+}
 
 interface Job {
   id: number;
@@ -106,7 +115,7 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
     slot.worker.terminate();
     const index = slots.indexOf(slot);
     if (index >= 0 && !closed) slots[index] = spawn();
-    if (job) job.resolve({ ok: false, frames: [], ms: 2 * limits.deadlineMs + WATCHDOG_GRACE_MS, timedOut: true, error: { message, frame: null } });
+    if (job) job.resolve({ ok: false, frames: [], ms: watchdogMs(limits.deadlineMs), timedOut: true, error: { message, frame: null } });
     pump();
   }
 
@@ -119,13 +128,15 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       slot.ready.then(
         () => {
           if (slot.job !== job) return;
-          slot.watchdog = setTimeout(() => replace(slot, `verification did not finish within ${limits.deadlineMs} ms`), 2 * limits.deadlineMs + WATCHDOG_GRACE_MS);
+          slot.watchdog = setTimeout(() => replace(slot, `verification did not finish within ${watchdogMs(limits.deadlineMs)} ms`), watchdogMs(limits.deadlineMs));
           slot.worker.postMessage({ type: "job", id: job.id, job: { js: job.js, version: job.version, config: job.config } } satisfies WorkerRequest);
         },
         (error: Error) => {
           if (slot.watchdog) clearTimeout(slot.watchdog);
           slot.job = null;
           job.reject(error);
+          // A worker whose set-up failed would reject every later job too: a fresh one takes its place.
+          replace(slot, `verification worker set-up failed: ${error.message}`);
         },
       );
     }

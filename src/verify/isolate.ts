@@ -13,11 +13,9 @@ import {
   type QuickJSWASMModule,
 } from "quickjs-emscripten";
 import { threadCpuClock } from "./thread-cpu.ts";
-import type { VerifyError, VerifyJob, VerifyLimits, VerifyResult } from "./types.ts";
+import { WALL_BACKSTOP, type VerifyError, type VerifyJob, type VerifyLimits, type VerifyResult } from "./types.ts";
 
 const RECYCLE_AFTER = 64;
-/** With a CPU-time deadline, wall-clock time may reach this many deadlines before the scene is stopped anyway. */
-export const WALL_BACKSTOP = 20;
 const PAGE = 64 * 1024;
 /** The QuickJS build starts with 16 MiB of linear memory; a cap below that cannot even load it. */
 export const MIN_MEMORY_BYTES = 16 * 1024 * 1024;

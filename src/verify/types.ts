@@ -1,4 +1,4 @@
-// The verification result stored as compileMeta.verify (DESIGN.md "Verification").
+// The verification result stored as compileMeta.verify (README.md "Verification").
 
 import type { CompilationVersion } from "../compiler/types.ts";
 
@@ -38,6 +38,9 @@ export interface SceneConfig {
   width: number;
   height: number;
 }
+
+/** With a CPU-time deadline, wall-clock time may reach this many deadlines before the scene is stopped anyway. */
+export const WALL_BACKSTOP = 20;
 
 export interface VerifyLimits {
   /** CPU budget per scene (wall clock inside the worker), default 100. */

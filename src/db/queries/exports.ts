@@ -287,6 +287,17 @@ export async function failChunk(
   return rows[0]?.status ?? null;
 }
 
+/** Puts a held chunk back in the queue without spending its attempt (a worker stopping); false when not held. */
+export async function releaseChunk(db: Queryable, exportId: string, index: number, workerId: string): Promise<boolean> {
+  const rows = await db.query(
+    `update export_chunks set status = 'queued', attempts = greatest(attempts - 1, 0), worker_id = null,
+       lease_expires_at = null, frames_done = 0
+     where export_id = $1 and index = $2 and worker_id = $3 and status = 'rendering' returning 1`,
+    [exportId, index, workerId],
+  );
+  return rows.length > 0;
+}
+
 /** Fails exports whose chunk lease lapsed on its last allowed attempt (no worker may claim it again). */
 export async function failExhaustedExports(db: Queryable, maxAttempts: number): Promise<Pick<ExportRow, "id" | "sceneHashes" | "error">[]> {
   return db.query(

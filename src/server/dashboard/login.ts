@@ -1,4 +1,4 @@
-// Login and logout: the admin token in, a signed session cookie out (A's auth helpers do the crypto).
+// Login and logout: the admin token in, a signed session cookie out (src/server/auth.ts does the crypto).
 import type { Context } from "hono";
 import { LoginPage } from "../../../views/pages/login.tsx";
 import { endSession, hasSession, startSession, tokenMatches } from "../auth.ts";

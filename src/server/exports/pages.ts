@@ -23,7 +23,7 @@ export async function exportsPage(c: Context<AppEnv>) {
   const page = await exportsService.list({ cursor: c.req.query("cursor") || undefined, limit: 50 });
   return sendHtml(c, ExportsPage({
     nonce: nonceOf(c), exports: page.exports, nextCursor: page.nextCursor,
-    names: await namesFor(c, page.exports), unavailable: exportsService.unavailableMessage(),
+    names: await namesFor(c, page.exports), unavailable: await exportsService.unavailableMessage(),
   }));
 }
 

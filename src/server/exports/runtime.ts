@@ -16,25 +16,27 @@ export function workerOnlyFetch(fetch: Fetch): Fetch {
       : Response.json({ error: { code: "not_found", message: "This instance only renders exports (CLAPPER_ROLE=worker)." } }, { status: 404 });
 }
 
-export function startExportRuntime(
+export async function startExportRuntime(
   config: Pick<AppConfig, "role">,
   services: Pick<Services, "exports" | "startExportWorkers">,
   /** Where the missing-tools line and retention failures go (main.ts passes the logger). */
   log: (line: string) => void,
 ) {
-  const missing = services.exports.unavailableMessage();
+  const missing = await services.exports.unavailableMessage();
   if (missing) log(missing);
   const workers = config.role === "web" || missing ? null : services.startExportWorkers();
   const prune = () => services.exports.prune().catch((error) => log(`export retention failed: ${error}`));
   // Every role prunes: retention is a database + file operation that any instance may run.
   const timer = setInterval(prune, PRUNE_INTERVAL_MS);
   void prune();
+  let stopping: Promise<void> | null = null;
   return {
     workers,
-    /** Stops render slots: their running chunks go back to the queue for another worker. */
-    async stop() {
+    /** Stops render slots: their running chunks go back to the queue for another worker. Once; later calls wait. */
+    stop() {
       clearInterval(timer);
-      await workers?.stop();
+      stopping ??= workers?.stop() ?? Promise.resolve();
+      return stopping;
     },
   };
 }

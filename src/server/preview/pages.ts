@@ -30,6 +30,6 @@ export async function sceneComparePage(c: Context<AppEnv>) {
 
 export async function projectPreviewPage(c: Context<AppEnv>) {
   const { id: projectId, scenes } = projectOf(c);
-  const exportUnavailable = c.var.services.exports.unavailableMessage();
+  const exportUnavailable = await c.var.services.exports.unavailableMessage();
   return sendHtml(c, ProjectPreviewPage({ projectId, scenes, nonce: nonceOf(c), assets: previewAssets(), exportUnavailable }));
 }

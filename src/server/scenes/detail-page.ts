@@ -18,7 +18,7 @@ const revisionNumber = (value: string | undefined) => (/^\d{1,9}$/.test(value ??
 export async function scenePage(c: Context<AppEnv>) {
   const scene = sceneOf(c);
   const [detail, place] = await Promise.all([c.var.services.dashboard.sceneDetail(scene), c.var.services.projects.place(scene)]);
-  const exportUnavailable = c.var.services.exports.unavailableMessage();
+  const exportUnavailable = await c.var.services.exports.unavailableMessage();
   return sendHtml(c, ScenePage({ ...detail, place, nonce: nonceOf(c), assets: previewAssets(), exportUnavailable }));
 }
 

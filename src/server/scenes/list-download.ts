@@ -46,21 +46,25 @@ function download(c: Context<AppEnv>, format: "csv" | "json") {
       controller.enqueue(encoder.encode(format === "csv" ? csvLine(COLUMNS.map(([name]) => name)) : '{"scenes":['));
     },
     // One chunk of rows per pull: the stream reads the next query only when the client has taken the last.
+    // A pull must enqueue or close (a pending read waits on it), so an empty chunk reads on to the next.
     async pull(controller) {
-      const next = await rows.next();
-      if (next.done) {
-        if (format === "json") controller.enqueue(encoder.encode(`],"cap":${DOWNLOAD_CAP},"truncated":${truncated}}\n`));
-        controller.close();
+      for (;;) {
+        const next = await rows.next();
+        if (next.done) {
+          if (format === "json") controller.enqueue(encoder.encode(`],"cap":${DOWNLOAD_CAP},"truncated":${truncated}}\n`));
+          controller.close();
+          return;
+        }
+        truncated = next.value.more;
+        const { rows: chunk } = next.value;
+        if (!chunk.length) continue;
+        const text = format === "csv"
+          ? chunk.map((r) => csvLine(COLUMNS.map(([, read]) => read(r)))).join("")
+          : `${first ? "" : ","}${chunk.map(jsonRow).join(",")}`;
+        first = false;
+        controller.enqueue(encoder.encode(text));
         return;
       }
-      truncated = next.value.more;
-      const { rows: chunk } = next.value;
-      if (!chunk.length) return;
-      const text = format === "csv"
-        ? chunk.map((r) => csvLine(COLUMNS.map(([, read]) => read(r)))).join("")
-        : `${first ? "" : ","}${chunk.map(jsonRow).join(",")}`;
-      first = false;
-      controller.enqueue(encoder.encode(text));
     },
     async cancel() {
       await rows.return(undefined);

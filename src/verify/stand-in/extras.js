@@ -1,4 +1,4 @@
-// The runtime extras (DESIGN.md "Runtime extras") as the isolate sees them: an icon component that
+// The runtime extras (src/runtime/extras/README.md) as the isolate sees them: an icon component that
 // checks its `icon` prop and renders nothing further, and a font loader that answers the family name.
 
 import { React } from "./react.js";
