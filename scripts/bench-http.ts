@@ -5,9 +5,9 @@
 //
 // BENCH_SECONDS (default 30) sets each run's length, BENCH_ROUNDS (3) the alternating slices of creates and limit; BENCH_CONNECTIONS (32) the concurrency;
 // BENCH_POOL (16) the pool of both the server (DATABASE_POOL_SIZE) and the limit;
-// BENCH_VERIFY=1 makes the limit verify every compiled scene in the QuickJS pool too: use it whenever the
-// server's write path verifies, so both sides do the same work. BENCH_SERVER_ENV="K=V K2=V2" passes
-// variables to the server (e.g. the one that switches write-time verification on).
+// The server verifies every successful compile before it writes, so the limit verifies each compiled scene in
+// the same QuickJS pool too (both sides do the same work); BENCH_VERIFY=0 measures the limit without it.
+// BENCH_SERVER_ENV="K=V K2=V2" passes variables to the server (e.g. VERIFY_WORKERS).
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ import { measureLimit, type LimitResult } from "./bench-http-limit.ts";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const POOL = Number(process.env.BENCH_POOL ?? 16);
-const VERIFY = process.env.BENCH_VERIFY === "1";
+const VERIFY = process.env.BENCH_VERIFY !== "0";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SERVER_ENV = Object.fromEntries(
   (process.env.BENCH_SERVER_ENV ?? "").split(/\s+/).filter(Boolean).map((pair) => [pair.split("=")[0]!, pair.slice(pair.indexOf("=") + 1)]),
