@@ -166,7 +166,10 @@ test("the editor: numbered lines that follow input, Tab indents, Shift+Tab outde
   await editor.fill("a\nb");
   expect(await page.locator("[data-editor-gutter] span").count()).toBe(2);
   await editor.press("End");
-  await editor.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
+  await editor.evaluate((el: HTMLTextAreaElement) => {
+    el.focus();
+    el.setSelectionRange(0, 0);
+  });
   await page.keyboard.press("Tab");
   expect(await editor.inputValue()).toBe("  a\nb");
   await editor.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, el.value.length));
