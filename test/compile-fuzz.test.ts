@@ -2,6 +2,7 @@
 // scenes, lone surrogates, NUL, 10,000-deep parentheses/JSX/braces, huge string literals. No answer
 // may be a 500 (or anything but the scene or error JSON shape), and the server must be alive and
 // answering /healthz quickly afterwards.
+import { seededRandom } from "./helpers/prng.ts";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readSampleDir } from "../src/services/samples.ts";
 import { startServerProcess, type ServerProcess } from "./helpers/server-process.ts";
@@ -10,19 +11,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 7_301_2026);
 const COUNT = 240;
 const CONCURRENCY = 4;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(SEED);
-const int = (n: number) => Math.floor(rand() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+const { rand, int, pick } = seededRandom(SEED);
 const SAMPLES = readSampleDir().map((s) => s.tsx);
 const TOKENS = ["<", ">", "</", "/>", "{", "}", "(", ")", "=>", "`", "${", "'", '"', "\\", "export", "default", "function", "const", "return", "import", "from", "<div>", "</div>", "useCurrentFrame()", ";", ",", ".", "...", "?.", "??", "as", "type", "interface", "\n", " ", "\u2028", "\ufeff", "💥", "\u0301", "/*", "*/", "//", "0x", "1e999", "NaN"];
 

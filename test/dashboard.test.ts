@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describeEachDriver } from "./helpers/db.ts";
 import { routes } from "../src/server/routes.ts";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
+import { browserRequest } from "./helpers/app.ts";
 
 const SAMPLES_DIR = join(import.meta.dir, "..", "scripts", "sample-scenes");
 const samples = readdirSync(SAMPLES_DIR)
@@ -36,13 +37,7 @@ describeEachDriver("dashboard", (ctx) => {
   const ids: Record<string, string> = {};
 
   /** A browser-like request: same-origin, with the session cookie once logged in. */
-  const browse = (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    if (cookie) headers.set("cookie", cookie);
-    if (init.method === "POST" && !headers.has("origin")) headers.set("origin", TEST_ORIGIN);
-    if (init.body && !headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded");
-    return t.app.request(`${TEST_ORIGIN}${path}`, { ...init, headers });
-  };
+  const browse = browserRequest(() => t, () => cookie);
   const htmx = (path: string, init: RequestInit = {}) =>
     browse(path, { ...init, headers: { ...(init.headers as Record<string, string>), "hx-request": "true" } });
 

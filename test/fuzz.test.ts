@@ -1,5 +1,6 @@
 // 2,000 malformed requests against the real app on PGlite: never a 500, always the error shape,
 // no half-written scene, and /healthz still answers.
+import { seededRandom } from "./helpers/prng.ts";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Database } from "../src/db/open.ts";
 import { readSampleDir } from "../src/services/samples.ts";
@@ -9,21 +10,7 @@ import { openTestDatabase, type TestDatabase } from "./helpers/db.ts";
 const SEED = Number(process.env.FUZZ_SEED ?? 20240229);
 const COUNT = 2000;
 
-/** mulberry32: a small deterministic PRNG so a failure can be replayed with FUZZ_SEED. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = prng(SEED);
-const int = (n: number) => Math.floor(rand() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+const { rand, int, pick } = seededRandom(SEED);
 const SAMPLE_TSX = readSampleDir().map((s) => s.tsx);
 
 const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));

@@ -5,6 +5,7 @@ import { compileScene } from "../src/compiler/index.ts";
 import { safeNext } from "../src/server/dashboard/login.ts";
 import { describeEachDriver } from "./helpers/db.ts";
 import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
+import { browserRequest } from "./helpers/app.ts";
 
 const TSX = `export default function Scene() { return <div>hi</div>; }`;
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -14,13 +15,7 @@ describeEachDriver("hostile input", (ctx) => {
   let cookie = "";
   let sceneId = "";
 
-  const browse = (path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    if (cookie) headers.set("cookie", cookie);
-    if (init.method === "POST" && !headers.has("origin")) headers.set("origin", TEST_ORIGIN);
-    if (init.body && !headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded");
-    return t.app.request(`${TEST_ORIGIN}${path}`, { ...init, headers });
-  };
+  const browse = browserRequest(() => t, () => cookie);
 
   beforeAll(async () => {
     t = buildTestApp(ctx.db);

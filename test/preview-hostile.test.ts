@@ -2,31 +2,27 @@
 // write runtime events for other scenes, cannot flood them for its own, and cannot send WebRTC (STUN)
 // packets out of the frame.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { listRuntimeEvents } from "../src/db/queries.ts";
 import {
   createScene,
-  launchChromium,
-  loggedInContext,
-  startPreviewServer,
+  startBrowserSession,
   waitForStage,
   type PreviewServer,
+  type BrowserSession,
 } from "./preview-harness.ts";
 
+let session: BrowserSession;
 let server: PreviewServer;
-let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  server = await startPreviewServer();
-  browser = await launchChromium();
-  context = await loggedInContext(browser, server);
+  session = await startBrowserSession();
+  ({ server, context } = session);
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 /** Scene code that, at load, posts hundreds of error reports: about another scene and about itself. */

@@ -2,17 +2,16 @@
 // isolate, and played by the real Remotion Player in the sandboxed preview under both artifact versions.
 
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { spring } from "remotion";
 import { createVerifier } from "../src/verify";
 import {
   createScene,
-  launchChromium,
-  loggedInContext,
-  startPreviewServer,
+  startBrowserSession,
   waitForStage,
   watchConsole,
   type PreviewServer,
+  type BrowserSession,
 } from "./preview-harness.ts";
 
 const UNBOUND_SPRING = `const { AbsoluteFill, useCurrentFrame, useVideoConfig } = window.Remotion;
@@ -29,22 +28,19 @@ export default function Bounce() {
 }
 `;
 
+let session: BrowserSession;
 let server: PreviewServer;
-let browser: Browser;
 let context: BrowserContext;
 const verifier = createVerifier({ workers: 1 });
 
 beforeAll(async () => {
-  server = await startPreviewServer();
-  browser = await launchChromium();
-  context = await loggedInContext(browser, server);
+  session = await startBrowserSession();
+  ({ server, context } = session);
 }, 60_000);
 
 afterAll(async () => {
   await verifier.close();
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
 
 async function sceneJson(id: string): Promise<{ js: string; compileMeta: { autofixes: unknown[] } }> {

@@ -62,3 +62,18 @@ export async function dashboardCookie(t: TestApp): Promise<string> {
   });
   return (login.headers.get("set-cookie") ?? "").split(";")[0]!;
 }
+
+/**
+ * A browser-like request to the app: same-origin POSTs, form bodies, and the session cookie `cookie()`
+ * returns. Both are read at call time, so a suite can build its app and log in after defining it.
+ */
+export function browserRequest(app: () => Pick<TestApp, "app">, cookie: () => string) {
+  return (path: string, init: RequestInit = {}) => {
+    const t = app();
+    const headers = new Headers(init.headers);
+    if (cookie()) headers.set("cookie", cookie());
+    if (init.method === "POST" && !headers.has("origin")) headers.set("origin", TEST_ORIGIN);
+    if (init.body && !headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded");
+    return t.app.request(`${TEST_ORIGIN}${path}`, { ...init, headers });
+  };
+}
