@@ -4,8 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeEachDriver } from "./helpers/db.ts";
 import { routes } from "../src/server/routes.ts";
-import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
-import { browserRequest } from "./helpers/app.ts";
+import { browserRequest, buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 
 const SAMPLES_DIR = join(import.meta.dir, "..", "scripts", "sample-scenes");
 const samples = readdirSync(SAMPLES_DIR)

@@ -4,8 +4,7 @@ import { beforeAll, expect, test } from "bun:test";
 import { compileScene } from "../src/compiler/index.ts";
 import { safeNext } from "../src/server/dashboard/login.ts";
 import { describeEachDriver } from "./helpers/db.ts";
-import { buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
-import { browserRequest } from "./helpers/app.ts";
+import { browserRequest, buildTestApp, TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./helpers/app.ts";
 
 const TSX = `export default function Scene() { return <div>hi</div>; }`;
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
