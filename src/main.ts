@@ -5,7 +5,7 @@ import { databaseOptions, loadConfig } from "./config.ts";
 import { createServices } from "./services/index.ts";
 import { seedSampleScenes } from "./services/samples.ts";
 import { withStartupLock } from "./db/startup-lock.ts";
-import { createInFlight, installGracefulShutdown, onShutdown } from "./server/shutdown.ts";
+import { createInFlight, installGracefulShutdown } from "./server/shutdown.ts";
 import { startExportRuntime, workerOnlyFetch } from "./server/exports/runtime.ts";
 import { errorFields } from "./observability/logger.ts";
 
@@ -56,13 +56,15 @@ if (config.adminTokenGenerated) {
   process.stderr.write(`log in: ${url}/login (paste the token above)\n`);
 }
 
-// A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
-onShutdown(() => services.backfill.stopAtBatchBoundary());
-// Render slots stop claiming at the signal (not after the request drain) and put their running chunks back.
-onShutdown(() => exportRuntime.stop());
 installGracefulShutdown({
   server,
   inFlight,
+  hooks: [
+    // A running backfill finishes the batch in hand and stays resumable; the next start or resume continues it.
+    () => services.backfill.stopAtBatchBoundary(),
+    // Render slots stop claiming at the signal (not after the request drain) and put their running chunks back.
+    () => exportRuntime.stop(),
+  ],
   // Render slots (stopped at the signal above; this waits for them past a deadline), then the verification
   // pool, stop before the database closes.
   close: async () => {

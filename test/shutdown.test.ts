@@ -47,16 +47,22 @@ async function settled(url: string) {
   }
 }
 
+/** Starts a create whose body trickles in over `ms`; resolves once the server has it, with the answer still to come. */
+async function slowUploadUnderway(server: { url: string; token: string }, ms: number): Promise<{ status: Promise<number | "cut"> }> {
+  let firstChunk!: () => void;
+  const started = new Promise<void>((resolve) => (firstChunk = resolve));
+  const pending = slowCreate(server.url, server.token, ms, firstChunk);
+  await started;
+  // Give a loaded machine time to hand the request to the handler before the signal.
+  await Bun.sleep(500);
+  return { status: pending };
+}
+
 test("SIGTERM lets an in-flight slow upload finish with 201, refuses new connections, exits 0", async () => {
   const server = await startServerProcess({ DATABASE_URL: "memory://" });
   try {
     await settled(server.url);
-    let firstChunk!: () => void;
-    const started = new Promise<void>((resolve) => (firstChunk = resolve));
-    const pending = slowCreate(server.url, server.token, 1200, firstChunk);
-    await started;
-    // Give a loaded machine time to hand the request to the handler before the signal.
-    await Bun.sleep(500);
+    const { status: pending } = await slowUploadUnderway(server, 1200);
     server.child.kill("SIGTERM");
     await Bun.sleep(150);
     const refused = await fetch(`${server.url}/healthz`).then(() => "answered", () => "refused");
@@ -74,12 +80,7 @@ test("a request slower than SHUTDOWN_DEADLINE_MS is cut and the process exits 0 
   const server = await startServerProcess({ DATABASE_URL: "memory://", SHUTDOWN_DEADLINE_MS: "300" });
   try {
     await settled(server.url);
-    let firstChunk!: () => void;
-    const started = new Promise<void>((resolve) => (firstChunk = resolve));
-    const pending = slowCreate(server.url, server.token, 10_000, firstChunk);
-    await started;
-    // Give a loaded machine time to hand the request to the handler before the signal.
-    await Bun.sleep(500);
+    const { status: pending } = await slowUploadUnderway(server, 10_000);
     const signalled = performance.now();
     server.child.kill("SIGTERM");
     expect(await server.child.exited).toBe(0);

@@ -1,5 +1,5 @@
 // Graceful shutdown: on SIGTERM/SIGINT stop accepting connections, let in-flight requests and the work
-// registered with onShutdown finish (up to a deadline, so a slow upload cannot hold the exit forever),
+// passed as hooks finish (up to a deadline, so a slow upload cannot hold the exit forever),
 // then close the database and exit 0.
 import type { Server } from "bun";
 
@@ -46,21 +46,9 @@ export function createInFlight(): InFlight {
 /** Work that must wind down before the database closes (a backfill batch, an export chunk). */
 export type ShutdownHook = () => Promise<void>;
 
-const shutdownHooks: ShutdownHook[] = [];
-
-/**
- * Registers work to finish on SIGTERM/SIGINT. Hooks run alongside the request drain, under the same
- * deadline, and all settle before the database is closed.
- */
-export function onShutdown(hook: ShutdownHook): void {
-  shutdownHooks.push(hook);
-}
-
-/** Runs every registered hook; one that throws is logged and does not hold the others. */
-function runShutdownHooks(log: (line: string) => void): Promise<void> {
-  return Promise.all(
-    shutdownHooks.map((hook) => hook().catch((error) => log(`shutdown hook failed: ${String(error)}`))),
-  ).then(() => {});
+/** Runs every hook; one that throws is logged and does not hold the others. */
+function runShutdownHooks(hooks: readonly ShutdownHook[], log: (line: string) => void): Promise<void> {
+  return Promise.all(hooks.map((hook) => hook().catch((error) => log(`shutdown hook failed: ${String(error)}`)))).then(() => {});
 }
 
 export interface ShutdownDeps {
@@ -68,6 +56,8 @@ export interface ShutdownDeps {
   inFlight: InFlight;
   /** Closes the database (and anything else holding resources) once requests are done. */
   close(): Promise<void>;
+  /** Work to wind down at the signal, alongside the request drain and under the same deadline, before close(). */
+  hooks?: readonly ShutdownHook[];
   /** Longest wait for in-flight requests before they are cut (SHUTDOWN_DEADLINE_MS, default 10 s). */
   deadlineMs: number;
   log(line: string): void;
@@ -86,7 +76,7 @@ export function installGracefulShutdown(deps: ShutdownDeps): void {
     // stop(false): the listener closes now, open requests keep running.
     const stopped = deps.server.stop(false);
     const timedOut = await Promise.race([
-      Promise.all([deps.inFlight.drained(), runShutdownHooks(deps.log)]).then(() => false),
+      Promise.all([deps.inFlight.drained(), runShutdownHooks(deps.hooks ?? [], deps.log)]).then(() => false),
       Bun.sleep(deps.deadlineMs).then(() => true),
     ]);
     if (timedOut) {
