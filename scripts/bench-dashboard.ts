@@ -46,7 +46,7 @@ async function main() {
 
   const db = await openDatabase(dbUrl);
   await db.query("analyze");
-  const config = loadConfig({ ADMIN_TOKEN: TOKEN });
+  const config = loadConfig({ ADMIN_TOKEN: TOKEN, LOG_LEVEL: "warn" });
   const app = createApp({ config, services: createServices(db, config) });
   const login = await app.request(`${ORIGIN}/login`, {
     method: "POST",
