@@ -34,6 +34,9 @@ export function encoderArgs(o: Omit<EncoderOptions, "ffmpegPath">): string[] {
   return ["-hide_banner", "-loglevel", "error", "-y", "-f", "image2pipe", "-c:v", o.input === "jpeg" ? "mjpeg" : "png", "-framerate", String(o.fps), "-i", "pipe:0", ...even, ...codecArgs(o.format, o.quality), o.output];
 }
 
+/** Frames a writer may queue ahead of ffmpeg before `write` waits (a 1280×720 JPEG frame is 50–300 KB). */
+const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
+
 /** A running encoder: write frames, then finish (or kill). */
 export interface Encoder {
   child: ChildProcess;
@@ -68,8 +71,9 @@ function wrapChild(child: ChildProcess, what: string): Encoder {
       const stdin = child.stdin!;
       if (child.exitCode !== null || stdin.destroyed) return exited.then(() => { throw new Error(`${what} exited early`); });
       return new Promise<void>((resolve, reject) => {
-        const ok = stdin.write(frame, (error) => (error ? reject(error) : undefined));
-        if (ok) resolve();
+        stdin.write(frame, (error) => (error ? reject(error) : undefined));
+        // Up to a few frames may wait in the pipe buffer: the tab captures the next frame while ffmpeg encodes.
+        if (stdin.writableLength <= MAX_BUFFERED_BYTES) resolve();
         else stdin.once("drain", resolve);
         exited.catch(reject);
       });

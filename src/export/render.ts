@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Browser } from "playwright-core";
 import type { RenderFailure, RenderJob } from "../client/render.tsx";
-import { openRenderTab, type LoadedJob, type RenderTab } from "./browser.ts";
+import { launchBrowser, openRenderTab, type LoadedJob, type RenderTab } from "./browser.ts";
 import type { ExportConfig } from "./config.ts";
 import { concatFiles, startEncoder, type VideoFormat } from "./ffmpeg.ts";
 
@@ -30,45 +30,76 @@ export interface ChunkRequest {
   signal?: AbortSignal;
   onFrame?: (done: number) => void;
   onFailure?: (failure: RenderFailure) => void;
-  /** Keep the tab open in this slot for the next chunk instead of opening one per chunk. */
-  slot?: TabSlot;
+  /** The lane that renders it: its Chromium and the tab it keeps for the next chunk. */
+  slot: RenderSlot;
   /** Which export the chunk belongs to: a slot's tab gets a fresh page before a chunk of another export. */
   jobKey?: string;
 }
 
 /**
- * A render tab kept open between chunks by one worker slot (or bench lane): opening a tab and loading the render
- * page costs 0.6–2 s, which a chunk would otherwise pay every time. Between chunks of one export the job is simply
- * loaded again (the Player remounts at the chunk's first frame); before another export's chunk the page is reloaded,
- * so no scene code carries over from one export to the next.
+ * One render lane (a worker slot, a bench lane, the poster renderer): its own Chromium, launched on first use, and
+ * the tab it keeps between chunks.
+ *
+ * Its own browser, not a tab in a shared one: the tabs of one Chromium share its GPU process (software compositing)
+ * and browser process (screenshot encoding), which made two lanes wait on each other — a browser per lane was
+ * ~8% faster at concurrency 2 on 2 cores (bench:export). Its own tab kept between chunks: opening a tab and loading
+ * the render page costs 0.6–2 s. Between chunks of one export the job is simply loaded again (the Player remounts at
+ * the chunk's first frame); before another export's chunk the page is reloaded, so no scene code carries over.
  */
-export interface TabSlot {
+export interface RenderSlot {
+  browser: Promise<Browser> | null;
   tab: RenderTab | null;
-  browser: Browser | null;
   jobKey: string | null;
 }
 
-export const emptyTabSlot = (): TabSlot => ({ tab: null, browser: null, jobKey: null });
+export const emptyRenderSlot = (): RenderSlot => ({ browser: null, tab: null, jobKey: null });
 
-export async function releaseTabSlot(slot: TabSlot): Promise<void> {
+/** The slot's Chromium, launched now if it has none or its old one died. */
+async function slotBrowser(slot: RenderSlot, config: ExportConfig): Promise<Browser> {
+  const current = await slot.browser?.catch(() => null);
+  if (current?.isConnected()) return current;
+  slot.tab = null;
+  slot.jobKey = null;
+  const launching = launchBrowser(config);
+  slot.browser = launching;
+  try {
+    return await launching;
+  } catch (error) {
+    if (slot.browser === launching) slot.browser = null;
+    throw error;
+  }
+}
+
+/** Closes the slot's tab (the next chunk opens a new one). */
+async function closeSlotTab(slot: RenderSlot): Promise<void> {
   const tab = slot.tab;
-  Object.assign(slot, emptyTabSlot());
+  slot.tab = null;
+  slot.jobKey = null;
   await tab?.close().catch(() => {});
 }
 
-/** The slot's tab loaded with this job when it is still usable, else a new tab (kept in the slot when there is one). */
-async function tabForChunk(browser: Browser, config: ExportConfig, job: RenderJob, slot: TabSlot | undefined, jobKey: string | null) {
-  if (slot?.tab && slot.browser === browser && browser.isConnected()) {
+/** Closes the slot's tab and Chromium: an idle slot gives its memory back, a stopped one leaves no process behind. */
+export async function releaseRenderSlot(slot: RenderSlot): Promise<void> {
+  const browser = slot.browser;
+  await closeSlotTab(slot);
+  slot.browser = null;
+  await (await browser?.catch(() => null))?.close().catch(() => {});
+}
+
+/** The slot's tab loaded with this job when it is still usable, else a new tab (kept in the slot). */
+async function tabForChunk(config: ExportConfig, job: RenderJob, slot: RenderSlot, jobKey: string | null) {
+  const browser = await slotBrowser(slot, config);
+  if (slot.tab) {
     try {
       if (slot.jobKey !== jobKey) await slot.tab.reset();
       slot.jobKey = jobKey;
       return { tab: slot.tab, info: await slot.tab.load(job) };
     } catch {
-      await releaseTabSlot(slot);
+      await closeSlotTab(slot);
     }
   }
   const opened = await openJobTab(browser, config, job);
-  if (slot) Object.assign(slot, { tab: opened.tab, browser, jobKey });
+  Object.assign(slot, { tab: opened.tab, jobKey });
   return opened;
 }
 
@@ -90,11 +121,11 @@ export async function openJobTab(browser: Browser, config: ExportConfig, job: Re
   }
 }
 
-/** Renders one chunk in its own tab; an abort closes the tab and kills ffmpeg at once. */
-export async function renderChunk(browser: Browser, config: ExportConfig, req: ChunkRequest): Promise<LoadedJob> {
+/** Renders one chunk in its slot's tab; an abort closes the tab and kills ffmpeg at once. */
+export async function renderChunk(config: ExportConfig, req: ChunkRequest): Promise<LoadedJob> {
   if (req.signal?.aborted) throw new ExportCancelled();
   await mkdir(dirname(req.output), { recursive: true });
-  const { tab, info } = await tabForChunk(browser, config, { ...req.job, initialFrame: req.from }, req.slot, req.jobKey ?? null);
+  const { tab, info } = await tabForChunk(config, { ...req.job, initialFrame: req.from }, req.slot, req.jobKey ?? null);
   let keep = false;
   const encoder = req.format === "png" ? null : startEncoder({ ffmpegPath: config.ffmpegPath, format: req.format, fps: info.fps, quality: req.quality, input: "jpeg", output: req.output });
   const abort = () => {
@@ -113,7 +144,7 @@ export async function renderChunk(browser: Browser, config: ExportConfig, req: C
       req.onFrame?.(frame - req.from + 1);
     }
     await encoder?.finish();
-    keep = Boolean(req.slot) && !req.signal?.aborted;
+    keep = !req.signal?.aborted;
     return info;
   } catch (error) {
     encoder?.kill();
@@ -123,8 +154,8 @@ export async function renderChunk(browser: Browser, config: ExportConfig, req: C
     req.signal?.removeEventListener("abort", abort);
     // A failed or cancelled chunk never leaves its tab for the next one.
     if (!keep) {
-      if (req.slot?.tab === tab) Object.assign(req.slot, emptyTabSlot());
-      await tab.close().catch(() => {});
+      if (req.slot.tab === tab) await closeSlotTab(req.slot);
+      else await tab.close().catch(() => {});
     }
   }
 }
@@ -157,12 +188,12 @@ export interface VideoRequest {
   signal?: AbortSignal;
   /** Called after every frame written, from any lane (progress; the bench's steady-state clock). */
   onFrame?: () => void;
-  /** One slot per lane, kept between videos like a worker slot keeps its tab between chunks; absent = a tab per chunk. */
-  slots?: TabSlot[];
+  /** One slot per lane (at least `concurrency`), kept between videos like a worker slot keeps its tab between chunks. */
+  slots: RenderSlot[];
 }
 
-/** Renders a whole video in this process: chunks over `concurrency` tabs, then a no-re-encode join. */
-export async function renderVideo(browser: Browser, config: ExportConfig, req: VideoRequest): Promise<void> {
+/** Renders a whole video in this process: chunks over `concurrency` slots, then a no-re-encode join. */
+export async function renderVideo(config: ExportConfig, req: VideoRequest): Promise<void> {
   const ranges = chunkRanges(req.totalFrames, req.chunkFrames);
   const dir = `${req.output}.parts`;
   await mkdir(dir, { recursive: true });
@@ -171,9 +202,9 @@ export async function renderVideo(browser: Browser, config: ExportConfig, req: V
   const lane = async (_: unknown, index: number) => {
     while (next < ranges.length) {
       const i = next++;
-      await renderChunk(browser, config, {
+      await renderChunk(config, {
         job: req.job, format: req.format, ...ranges[i], quality: req.quality, output: parts[i], signal: req.signal, onFrame: req.onFrame,
-        slot: req.slots?.[index], jobKey: req.output,
+        slot: req.slots[index]!, jobKey: req.output,
       });
     }
   };

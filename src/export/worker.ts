@@ -5,16 +5,14 @@ import { createLogger, errorFields, type Logger } from "../observability/logger.
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import type { Browser } from "playwright-core";
 import type { RenderFailure } from "../client/render.tsx";
 import type { Database } from "../db/open.ts";
 import { insertRuntimeEvent } from "../db/queries.ts";
 import { projectTimeline } from "../runtime/timeline.ts";
-import { launchBrowser } from "./browser.ts";
 import type { ExportConfig } from "./config.ts";
 import { buildRenderJob, PermanentExportError, resolveJobAssets } from "./job.ts";
 import * as q from "../db/queries.ts";
-import { emptyTabSlot, ExportCancelled, joinChunks, releaseTabSlot, renderChunk, type TabSlot } from "./render.ts";
+import { emptyRenderSlot, ExportCancelled, joinChunks, releaseRenderSlot, renderChunk, type RenderSlot } from "./render.ts";
 import { exportPaths } from "./service.ts";
 
 export const MAX_CHUNK_ATTEMPTS = 3;
@@ -45,7 +43,7 @@ export function chunkFile(partsDir: string, index: number, attempt: number, work
   return resolve(partsDir, `chunk-${String(index).padStart(5, "0")}-a${attempt}-${worker}.${format}`);
 }
 
-/** Starts `concurrency` worker slots sharing one lazily launched Chromium, closed again whenever all are idle. */
+/** Starts `concurrency` worker slots, each with its own lazily launched Chromium, closed again while it is idle. */
 export function startExportWorkers(db: Database, config: ExportConfig, options: WorkerOptions = {}): ExportWorkers {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
   const exportDir = resolve(config.exportDir);
@@ -53,29 +51,6 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
   const controllers = new Set<AbortController>();
   let stopped = false;
   const wakers = new Set<() => void>();
-  let browser: Promise<Browser> | null = null;
-  let busy = 0;
-
-  const getBrowser = () => {
-    if (browser) return browser;
-    const launching: Promise<Browser> = launchBrowser(config).then((b) => {
-      // Only forget the browser this handler belongs to: an old one closing must not orphan a newer one.
-      b.on("disconnected", () => {
-        if (browser === launching) browser = null;
-      });
-      return b;
-    });
-    browser = launching;
-    launching.catch(() => {
-      if (browser === launching) browser = null;
-    });
-    return browser;
-  };
-  const closeBrowser = async () => {
-    const current = browser;
-    browser = null;
-    if (current) await (await current.catch(() => null))?.close().catch(() => {});
-  };
   const idle = () =>
     new Promise<void>((resolveIdle) => {
       const done = () => {
@@ -93,7 +68,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
     if (target) await insertRuntimeEvent(db, { sceneId: target, context: "export", kind: "error", message, retryCount }).catch(() => false);
   };
 
-  async function runChunk({ chunk, export: exp }: q.ClaimedChunk, tabSlot: TabSlot): Promise<void> {
+  async function runChunk({ chunk, export: exp }: q.ClaimedChunk, renderSlot: RenderSlot): Promise<void> {
     const controller = new AbortController();
     controllers.add(controller);
     const paths = exportPaths(exportDir, exp);
@@ -119,9 +94,9 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
           added ? recordEvent(exp, failure.sceneId, `${failure.message}${failure.line ? ` (line ${failure.line})` : ""}`, chunk.attempts - 1) : undefined,
         );
       };
-      await renderChunk(await getBrowser(), config, {
+      await renderChunk(config, {
         job, format: exp.format, from: chunk.frameFrom, to: chunk.frameTo, quality: exp.options.quality, scale: exp.options.scale,
-        output, signal: controller.signal, onFrame: (n) => (framesDone = n), onFailure, slot: tabSlot, jobKey: exp.id,
+        output, signal: controller.signal, onFrame: (n) => (framesDone = n), onFailure, slot: renderSlot, jobKey: exp.id,
       });
       clearInterval(renew);
       if (!(await q.finishChunk(db, exp.id, chunk.index, workerId, output))) return;
@@ -169,8 +144,8 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
   }
 
   async function slot(): Promise<void> {
-    // This slot's render tab, kept open from one chunk to the next while there is work.
-    const tabSlot = emptyTabSlot();
+    // This slot's Chromium and render tab, kept from one chunk to the next while there is work.
+    const renderSlot = emptyRenderSlot();
     while (!stopped) {
       try {
         for (const dead of await q.failExhaustedExports(db, MAX_CHUNK_ATTEMPTS)) {
@@ -178,13 +153,7 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
         }
         const claimed = await q.claimChunk(db, workerId, config.leaseMs, MAX_CHUNK_ATTEMPTS);
         if (claimed) {
-          // Counted from the claim on, so an idle slot never closes the browser this one is about to use.
-          busy++;
-          try {
-            await runChunk(claimed, tabSlot);
-          } finally {
-            busy--;
-          }
+          await runChunk(claimed, renderSlot);
           continue;
         }
       } catch (error) {
@@ -192,10 +161,10 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
         log.error({ workerId, ...errorFields(error) }, "export worker");
       }
       // Nothing to do: give Chromium's memory back until the next export arrives.
-      await releaseTabSlot(tabSlot);
-      if (busy === 0) await closeBrowser();
+      await releaseRenderSlot(renderSlot);
       if (!stopped) await idle();
     }
+    await releaseRenderSlot(renderSlot);
   }
 
   void mkdir(exportDir, { recursive: true });
@@ -209,7 +178,6 @@ export function startExportWorkers(db: Database, config: ExportConfig, options: 
       for (const controller of controllers) controller.abort();
       [...wakers].forEach((w) => w());
       await Promise.all(slots);
-      await closeBrowser();
     },
   };
 }
