@@ -118,6 +118,8 @@ async function checkPage(page: Page, c: PageCase, shotName: string): Promise<str
     const res = await page.goto(`${server.baseUrl}${c.path(fixture)}`, { waitUntil: "networkidle", timeout: 30_000 });
     if (res?.status() !== expected) problems.push(`status ${res?.status()}, expected ${expected}`);
     await page.waitForTimeout(300); // charts and players settle after the network does
+    // Poster thumbnails render on first view (202 until then): the screenshot shows them once they are in.
+    await page.waitForFunction(() => !document.querySelector(".poster-pending"), undefined, { timeout: 60_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (overflow > 0) problems.push(`body overflows horizontally by ${overflow}px`);
     await page.screenshot({ path: join(SCREENSHOTS, `${shotName}.png`), fullPage: true });

@@ -7,7 +7,10 @@ import { openDatabase, type Database } from "../src/db/open.ts";
 import { insertScene } from "../src/db/queries.ts";
 import { createApp } from "../src/server/app.ts";
 import { startSession } from "../src/server/auth.ts";
-import { loadConfig } from "../src/config.ts";
+import { exportConfigFromEnv, loadConfig } from "../src/config.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServices } from "../src/services/index.ts";
 import type { AppEnv } from "../src/server/context.ts";
 
@@ -32,12 +35,16 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-/** Builds the preview bundles, opens PGlite in memory and serves the real app on a random port. */
+/**
+ * Builds the preview bundles, opens PGlite in memory and serves the real app on a random port. Exports and poster
+ * thumbnails go to a temporary directory, removed at close.
+ */
 export async function startPreviewServer(): Promise<PreviewServer> {
   await buildPreviewBundles();
   const db = await openDatabase("memory://");
   const token = `test-${crypto.randomUUID()}`;
-  const config = loadConfig({}, { adminToken: token, port: 0, logLevel: "warn" });
+  const exportDir = mkdtempSync(join(tmpdir(), "clapper-preview-server-"));
+  const config = loadConfig({}, { adminToken: token, port: 0, logLevel: "warn", export: exportConfigFromEnv({}, { exportDir }) });
   const services = createServices(db, config);
   const app = createApp({ config, services });
   const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: app.fetch });
@@ -48,7 +55,9 @@ export async function startPreviewServer(): Promise<PreviewServer> {
     services,
     async close() {
       await server.stop(true);
+      await services.close();
       await db.close();
+      rmSync(exportDir, { recursive: true, force: true });
     },
   };
 }

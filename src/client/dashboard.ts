@@ -1,5 +1,6 @@
 // Dashboard browser code: the <clapper-chart> element (Chart.js, survives htmx swaps) and live human dates.
 import "./scene-editor.ts";
+import "./posters.ts";
 import { Chart, registerables, type ChartConfiguration } from "chart.js";
 import type { ChartSpec } from "../../views/components/chart.tsx";
 import { relativeTime } from "../../views/components/format.ts";

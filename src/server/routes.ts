@@ -9,6 +9,7 @@ import { requireMetricsAuth, requireSession } from "./auth.ts";
 import { loadBackfillRun, loadExport, loadProject, loadScene } from "./entities.ts";
 import * as exportsApi from "./exports/api.ts";
 import * as exportPages from "./exports/pages.ts";
+import { posterImage } from "./exports/posters.ts";
 import * as backfill from "./backfill/index.ts";
 import * as dashboard from "./dashboard/index.ts";
 import * as preview from "./preview/index.ts";
@@ -92,6 +93,7 @@ export const routes: Route[] = [
   { method: "GET", path: "/scenes/bulk-recompile/cancel", handlers: dashboardPage(scenes.bulkRecompileCancel) },
   { method: "POST", path: "/scenes/bulk-recompile", handlers: dashboardPage(scenes.bulkRecompile) },
   { method: "GET", path: "/scenes/:id", handlers: dashboardPage(scenes.scenePage, loadScene) },
+  { method: "GET", path: "/scenes/:id/poster.png", handlers: dashboardPage(posterImage, loadScene) },
   { method: "GET", path: "/scenes/:id/diff", handlers: dashboardPage(scenes.sceneDiff, loadScene) },
   { method: "POST", path: "/scenes/:id/edit", handlers: dashboardPage(scenes.editScene, loadScene) },
   { method: "POST", path: "/scenes/:id/recompile", handlers: dashboardPage(scenes.recompileScene, loadScene) },

@@ -18,6 +18,7 @@ import type { CreateSceneInput } from "./scenes.ts";
 import { createSystemService } from "./system.ts";
 import { createExportService } from "../export/service.ts";
 import { startExportWorkers, type WorkerOptions } from "../export/worker.ts";
+import { createPosterService } from "../export/posters.ts";
 import { createVerificationService } from "./verification.ts";
 import { reverifyScenes, type ReverifyOptions } from "./reverify.ts";
 import { createLogger, type Logger } from "../observability/logger.ts";
@@ -53,6 +54,8 @@ export function createServices(db: Database, config: ServicesConfig, options: Se
     onCompiled: metrics.observeCompile,
   });
   const dashboard = createDashboardService(db, scenes, logger);
+  const exports = createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()), role: config.role });
+  const posters = createPosterService(config.export, { availability: exports.availability, logger });
   return {
     logger,
     metrics,
@@ -88,15 +91,17 @@ export function createServices(db: Database, config: ServicesConfig, options: Se
     /** The /verify report (missing, stale, outdated JS) against the configured target version. */
     verifyReport: (limit = 50, page?: VerifyPageRequest) => verifyScenes(db, config.compileTargetVersion, limit, page),
     /** Export queue: create, list, cancel, delete, files, retention (src/export/). */
-    exports: createExportService(db, config.export, { onQueued: () => exportWakers.forEach((wake) => wake()), role: config.role }),
+    exports,
+    /** Poster thumbnails (a still of the middle frame) of the dashboard's lists, cached by artifact hash. */
+    posters,
     /** Starts render slots in this process (CLAPPER_ROLE all or worker); stop() releases their chunks. */
     startExportWorkers(options: WorkerOptions = {}) {
       const workers = startExportWorkers(db, config.export, options);
       exportWakers.add(workers.wake);
       return { ...workers, stop: () => (exportWakers.delete(workers.wake), workers.stop()) };
     },
-    /** Releases what the services hold outside the database (the verification pool); main.ts and test teardown. */
-    close: () => verification.close(),
+    /** Releases what the services hold outside the database (verification pool, poster Chromium); main.ts and tests. */
+    close: () => Promise.all([verification.close(), posters.close()]).then(() => {}),
   };
 }
 

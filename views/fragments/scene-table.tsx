@@ -6,6 +6,7 @@ import { PAGE_SIZE } from "../../src/services/dashboard.ts";
 import { fmtBytes, fmtInt, fmtMs, shortId } from "../components/format.ts";
 import { STATUS_LABELS, StatusBadge } from "../components/status.tsx";
 import { RelTime } from "../components/time.tsx";
+import { Poster } from "../components/poster.tsx";
 import { EmptyState } from "../layout.tsx";
 
 /** The filter state of the page, as it appears in the URL. */
@@ -76,6 +77,7 @@ export function SceneRow({ state, row }: { state: SceneFilterState; row: Dashboa
   return (
     <tr data-scene-id={row.id}>
       {state.project ? <td class="num">{row.position}</td> : null}
+      <td class="poster-cell"><Poster subject={{ ...row, hash: row.artifactHash }} name={row.name} /></td>
       <td class="name-cell">
         <a href={`/scenes/${row.id}`} class="scene-link">{row.name}</a>
         <div class="sub mono" title={row.id}>{shortId(row.id)}</div>
@@ -172,6 +174,7 @@ export function SceneTable(props: {
                     <HxLink href={scenesUrl(state, { sort: "position_asc" })} class="sort">Play order</HxLink>
                   </th>
                 ) : null}
+                <th><span class="visually-hidden">Poster</span></th>
                 <SortHeader state={state} label="Name" asc="name_asc" desc="name_desc" />
                 <th>Project</th>
                 <th>Status</th>

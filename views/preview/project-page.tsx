@@ -7,12 +7,19 @@ import { PreviewDocument } from "./document.tsx";
 import { HostScript } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
 import { ExportForm } from "../exports/export-form.tsx";
+import { Poster } from "../components/poster.tsx";
 
 export interface ProjectSceneSummary {
   id: string;
   name: string;
   durationInFrames: number;
   fps: number;
+  width: number;
+  height: number;
+  compilationVersion: number;
+  /** The stored JS's hash is in compileMeta (null without stored JS): the scene's poster depends on it. */
+  compileMeta: { hash: string | null } | null;
+  jsCompiledAt: Date | null;
   status: string;
 }
 
@@ -35,7 +42,8 @@ export function ProjectPreviewPage({ projectId, scenes, nonce, assets, exportUna
             {scenes.map((scene) => (
               <li>
                 <a href={`/scenes/${scene.id}/preview`} data-jump-scene={scene.id}>
-                  <span>{scene.name}</span>
+                  <Poster subject={{ ...scene, hash: scene.jsCompiledAt ? scene.compileMeta?.hash ?? null : null }} name={scene.name} />
+                  <span class="preview-scene-name">{scene.name}</span>
                   <small>
                     {seconds(scene)}
                     {scene.status === "compiled" ? "" : ` · ${scene.status}`}

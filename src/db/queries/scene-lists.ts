@@ -61,7 +61,9 @@ const LIST_COLUMNS = {
     (compile_meta->'timings'->>'ms')::float8 as "compileMs",
     (compile_meta->>'inputBytes')::int as "tsxBytes",
     case when js_code is null then null else (compile_meta->>'outputBytes')::int end as "jsBytes",
-    compilation_error->>'message' as "errorMessage", updated_at as "updatedAt"`,
+    compilation_error->>'message' as "errorMessage", updated_at as "updatedAt",
+    case when js_code is null then null else compile_meta->>'hash' end as "artifactHash",
+    duration_in_frames as "durationInFrames", width, height`,
 } as const;
 
 export interface DashboardSceneRow {
@@ -77,6 +79,11 @@ export interface DashboardSceneRow {
   jsBytes: number | null;
   errorMessage: string | null;
   updatedAt: Date;
+  /** Hash of the stored JS (null without one), with the size and duration: what the row's poster depends on. */
+  artifactHash: string | null;
+  durationInFrames: number;
+  width: number;
+  height: number;
 }
 
 /** The row each column set yields; every row also carries its `sortKey` for the next cursor. */

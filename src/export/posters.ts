@@ -1,0 +1,126 @@
+// Poster thumbnails: a PNG still of a scene's middle frame, rendered by the export pipeline (the render page, the
+// preview's runtime, renderChunk) into EXPORT_DIR/posters/<key>.png and kept there, keyed by the artifact hash.
+//
+// A poster is asked for by an <img> in a dashboard list, so a request never waits for Chromium: a missing poster is
+// queued and answered "rendering"; the page asks again (src/client/posters.ts). One render lane, one poster at a
+// time, so thumbnails never take the cores from exports; the lane closes its Chromium when the queue is empty.
+
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { RenderJob } from "../client/render.tsx";
+import { mergeAssets } from "../client/scene-api.ts";
+import type { SceneRow } from "../db/queries.ts";
+import { errorFields, type Logger } from "../observability/logger.ts";
+import { resolveSceneAssets } from "../server/extras/resolve.ts";
+import { unavailableMessage, type ExportAvailability } from "./availability.ts";
+import type { ExportConfig } from "./config.ts";
+import { POSTER_WIDTH, posterFrame, posterKey } from "./poster-key.ts";
+import { emptyRenderSlot, releaseRenderSlot, renderChunk } from "./render.ts";
+
+export type PosterAnswer =
+  | { state: "ready"; key: string; path: string }
+  | { state: "rendering"; key: string }
+  /** Permanent for this artifact: nothing stored to render, or its render failed. */
+  | { state: "none" | "failed"; reason: string }
+  | { state: "unavailable"; reason: string };
+
+export interface PosterService {
+  /** The scene's poster: ready (a file), or queued now and rendering, or why there is none. */
+  get(scene: SceneRow): Promise<PosterAnswer>;
+  /** Posters rendered by this process (a cached one is never rendered twice). */
+  readonly rendered: number;
+  close(): Promise<void>;
+}
+
+/** More waiting posters than a few list pages show: later requests are answered "rendering" and retried. */
+const MAX_QUEUED = 120;
+/** Failed keys remembered, so a scene that cannot render is not tried on every page view. */
+const MAX_FAILED = 1000;
+
+export function createPosterService(
+  config: ExportConfig,
+  deps: { availability: () => Promise<ExportAvailability>; logger: Logger },
+): PosterService {
+  const dir = resolve(config.exportDir, "posters");
+  const queue = new Map<string, SceneRow>();
+  const failed = new Map<string, string>();
+  const slot = emptyRenderSlot();
+  let draining: Promise<void> | null = null;
+  let closed = false;
+  let rendered = 0;
+
+  const fileOf = (key: string) => join(dir, `${key}.png`);
+
+  async function render(key: string, scene: SceneRow): Promise<void> {
+    const job: RenderJob = {
+      mode: "scene",
+      scenes: [{
+        id: scene.id, name: scene.name, js: scene.js, tsx: null, compilationVersion: scene.compilationVersion,
+        durationInFrames: scene.durationInFrames, fps: scene.fps, width: scene.width, height: scene.height,
+      }],
+      settleTimeoutMs: config.settleTimeoutMs,
+      assets: await resolveSceneAssets(mergeAssets([scene.compileMeta?.assets ?? undefined])),
+    };
+    const frame = posterFrame(scene.durationInFrames);
+    const partial = join(dir, `${key}.${process.pid}.partial.png`);
+    await mkdir(dir, { recursive: true });
+    try {
+      await renderChunk(config, {
+        job, format: "png", from: frame, to: frame + 1, quality: 100, scale: POSTER_WIDTH / scene.width, output: partial,
+        slot, jobKey: key,
+      });
+      // Renamed into place, so a reader never sees half a file (and two instances writing it is harmless).
+      await rename(partial, fileOf(key));
+      rendered++;
+    } finally {
+      await rm(partial, { force: true });
+    }
+  }
+
+  /** Renders queued posters one by one until the queue is empty, then gives Chromium's memory back. */
+  async function drain(): Promise<void> {
+    while (!closed && queue.size) {
+      const [key, scene] = queue.entries().next().value!;
+      try {
+        await render(key, scene);
+      } catch (error) {
+        if (closed) break;
+        const reason = error instanceof Error ? error.message : String(error);
+        if (failed.size >= MAX_FAILED) failed.delete(failed.keys().next().value!);
+        failed.set(key, reason);
+        deps.logger.warn({ sceneId: scene.id, key, ...errorFields(error) }, "poster render failed");
+      } finally {
+        queue.delete(key);
+      }
+    }
+    await releaseRenderSlot(slot);
+    draining = null;
+  }
+
+  return {
+    get rendered() {
+      return rendered;
+    },
+    async get(scene) {
+      const key = scene.js === null ? null : posterKey({ ...scene, hash: scene.compileMeta?.hash ?? null });
+      if (!key) return { state: "none", reason: "The scene has no stored JS yet: it gets a poster once it compiles." };
+      const path = fileOf(key);
+      if (await stat(path).then((s) => s.isFile(), () => false)) return { state: "ready", key, path };
+      const failure = failed.get(key);
+      if (failure) return { state: "failed", reason: failure };
+      const missing = unavailableMessage(await deps.availability());
+      if (missing) return { state: "unavailable", reason: missing };
+      if (!queue.has(key) && queue.size < MAX_QUEUED && !closed) {
+        queue.set(key, scene);
+        draining ??= drain();
+      }
+      return { state: "rendering", key };
+    },
+    async close() {
+      closed = true;
+      queue.clear();
+      await draining;
+      await releaseRenderSlot(slot);
+    },
+  };
+}
