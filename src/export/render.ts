@@ -40,10 +40,9 @@ export interface ChunkRequest {
  * One render lane (a worker slot, a bench lane, the poster renderer): its own Chromium, launched on first use, and
  * the tab it keeps between chunks.
  *
- * Its own browser, not a tab in a shared one: the tabs of one Chromium share its GPU process (software compositing)
- * and browser process (screenshot encoding), which made two lanes wait on each other — a browser per lane was
- * ~8% faster at concurrency 2 on 2 cores (bench:export). Its own tab kept between chunks: opening a tab and loading
- * the render page costs 0.6–2 s. Between chunks of one export the job is simply loaded again (the Player remounts at
+ * Its own browser, not a tab in a shared one: a Chromium that crashes or hangs takes one lane down, not every lane
+ * (the tabs of one Chromium also share its GPU and browser processes; bench:export showed no speed difference within
+ * its noise either way). Its own tab kept between chunks: opening a tab and loading the render page costs 0.6–2 s. Between chunks of one export the job is simply loaded again (the Player remounts at
  * the chunk's first frame); before another export's chunk the page is reloaded, so no scene code carries over.
  */
 export interface RenderSlot {
