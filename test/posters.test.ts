@@ -114,6 +114,17 @@ describe("poster thumbnails", () => {
     expect(old.headers.get("cache-control")).toBe("private, no-cache");
   }, 90_000);
 
+  test("retention deletes posters not shown for EXPORT_RETENTION_DAYS; one asked for again renders again", async () => {
+    const url = await listedPosterUrl(sceneId);
+    expect((await get(url)).status).toBe(200);
+    const posters = session.server.services.posters;
+    expect(await posters.prune(new Date())).toBe(0); // just shown: kept
+    const deleted = await posters.prune(new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000));
+    expect(deleted).toBeGreaterThanOrEqual(2); // this scene's two posters (before and after the edit)
+    expect((await get(url)).status).toBe(202);
+    expect((await renderedPoster(url)).width).toBe(320);
+  }, 90_000);
+
   test("a scene without stored JS has an empty poster box and no poster request; asked anyway, a stand-in image says why", async () => {
     const broken = await createScene(session.server, { name: "poster broken", tsx: "export default function X() { return <div>; }" });
     const html = await (await get(`/scenes?q=${broken.id.slice(0, 8)}`)).text();

@@ -5,7 +5,7 @@
 // queued and answered "rendering"; the page asks again (src/client/posters.ts). One render lane, one poster at a
 // time, so thumbnails never take the cores from exports; the lane closes its Chromium when the queue is empty.
 
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { RenderJob } from "../client/render.tsx";
 import { mergeAssets } from "../client/scene-api.ts";
@@ -29,6 +29,12 @@ export interface PosterService {
   get(scene: SceneRow): Promise<PosterAnswer>;
   /** Posters rendered by this process (a cached one is never rendered twice). */
   readonly rendered: number;
+  /**
+   * Deletes posters not written or shown for EXPORT_RETENTION_DAYS (those of old artifacts: a recompile is a new
+   * key, so the old file is never asked for again). A deleted poster that is asked for again is rendered again.
+   * Returns how many files it deleted.
+   */
+  prune(now?: Date): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -105,7 +111,12 @@ export function createPosterService(
       const key = scene.js === null ? null : posterKey({ ...scene, hash: scene.compileMeta?.hash ?? null });
       if (!key) return { state: "none", reason: "The scene has no stored JS yet: it gets a poster once it compiles." };
       const path = fileOf(key);
-      if (await stat(path).then((s) => s.isFile(), () => false)) return { state: "ready", key, path };
+      if (await stat(path).then((s) => s.isFile(), () => false)) {
+        // Shown now: the access time keeps it from retention (noatime mounts would not record it).
+        const now = new Date();
+        await utimes(path, now, now).catch(() => {});
+        return { state: "ready", key, path };
+      }
       const failure = failed.get(key);
       if (failure) return { state: "failed", reason: failure };
       const missing = unavailableMessage(await deps.availability());
@@ -115,6 +126,17 @@ export function createPosterService(
         draining ??= drain();
       }
       return { state: "rendering", key };
+    },
+    async prune(now = new Date()) {
+      const cutoff = now.getTime() - config.retentionDays * 24 * 60 * 60 * 1000;
+      const names = await readdir(dir).catch(() => [] as string[]);
+      let deleted = 0;
+      for (const name of names) {
+        const path = join(dir, name);
+        const info = await stat(path).catch(() => null);
+        if (info?.isFile() && Math.max(info.mtimeMs, info.atimeMs) < cutoff && (await rm(path).then(() => true, () => false))) deleted++;
+      }
+      return deleted;
     },
     async close() {
       closed = true;

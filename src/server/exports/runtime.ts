@@ -18,14 +18,18 @@ export function workerOnlyFetch(fetch: Fetch): Fetch {
 
 export async function startExportRuntime(
   config: Pick<AppConfig, "role">,
-  services: Pick<Services, "exports" | "startExportWorkers">,
+  services: Pick<Services, "exports" | "startExportWorkers" | "posters">,
   /** Where the missing-tools line and retention failures go (main.ts passes the logger). */
   log: (line: string) => void,
 ) {
   const missing = await services.exports.unavailableMessage();
   if (missing) log(missing);
   const workers = config.role === "web" || missing ? null : services.startExportWorkers();
-  const prune = () => services.exports.prune().catch((error) => log(`export retention failed: ${error}`));
+  const prune = () =>
+    Promise.all([
+      services.exports.prune().catch((error) => log(`export retention failed: ${error}`)),
+      services.posters.prune().catch((error) => log(`poster retention failed: ${error}`)),
+    ]);
   // Every role prunes: retention is a database + file operation that any instance may run.
   const timer = setInterval(prune, PRUNE_INTERVAL_MS);
   void prune();
