@@ -95,10 +95,15 @@ describe("poster thumbnails", () => {
     expect(near(poster.colour, [30, 200, 60])).toBe(true);
     expect(session.server.services.posters.rendered).toBe(before + 1);
 
-    // Cached by its key: asked again, it is served without a second render.
+    // Cached by its key: asked again, it is served without a second render; revalidated, it is a 304.
     const again = await get(firstUrl);
     expect(again.status).toBe(200);
-    expect(again.headers.get("etag")).toBe(`"${new URL(firstUrl, "http://x").searchParams.get("v")}"`);
+    const etag = again.headers.get("etag")!;
+    expect(etag).toBe(`"${new URL(firstUrl, "http://x").searchParams.get("v")}"`);
+    const revalidated = await fetch(`${session.server.baseUrl}${firstUrl}`, { headers: { cookie, "if-none-match": etag } });
+    expect(revalidated.status).toBe(304);
+    // The page polls with HEAD (status only).
+    expect((await fetch(`${session.server.baseUrl}${firstUrl}`, { method: "HEAD", headers: { cookie } })).status).toBe(200);
     expect(session.server.services.posters.rendered).toBe(before + 1);
   }, 90_000);
 
@@ -135,6 +140,24 @@ describe("poster thumbnails", () => {
     expect([response.status, response.headers.get("content-type"), response.headers.get("x-poster-state")]).toEqual([200, "image/svg+xml", "none"]);
     expect(decodeURIComponent(response.headers.get("x-poster-reason") ?? "")).toContain("no stored JS");
   });
+
+  test("a scene that throws at its middle frame gets the stand-in naming the error, not a cached fallback card", async () => {
+    const tsx = `const { AbsoluteFill, useCurrentFrame } = window.Remotion;
+export default function Breaks() {
+  if (useCurrentFrame() === 45) throw new Error("no poster for you");
+  return <AbsoluteFill style={{ background: "white" }} />;
+}`;
+    const scene = await createScene(session.server, { name: "poster throws", tsx, durationInFrames: 90, width: 640, height: 360 });
+    const url = await listedPosterUrl(scene.id);
+    const deadline = Date.now() + 60_000;
+    let response = await get(url);
+    while (response.status === 202 && Date.now() < deadline) {
+      await Bun.sleep(200);
+      response = await get(url);
+    }
+    expect([response.status, response.headers.get("content-type"), response.headers.get("x-poster-state")]).toEqual([200, "image/svg+xml", "failed"]);
+    expect(decodeURIComponent(response.headers.get("x-poster-reason") ?? "")).toContain("no poster for you");
+  }, 90_000);
 
   test("without Chromium the poster is a stand-in that names what is missing, and nothing is queued", async () => {
     const config = exportConfigFromEnv({}, { exportDir: scratch, chromiumPath: "/nonexistent/chromium" });

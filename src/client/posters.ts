@@ -2,8 +2,8 @@
 // image, so the <img> fails to load: ask again until the answer is an image (the poster, or the server's "no poster"
 // card) and show it. Anything else (the scene was deleted) leaves an empty box.
 
-/** Give up on a poster after this long (a long queue of posters on a busy machine). */
-const GIVE_UP_MS = 90_000;
+/** Give up on a poster after this long: longer than a full queue (120 posters at 1–2 s) on a busy machine. */
+const GIVE_UP_MS = 5 * 60_000;
 
 async function waitForPoster(img: HTMLImageElement): Promise<void> {
   if (img.dataset.posterWaiting) return;
@@ -16,7 +16,8 @@ async function waitForPoster(img: HTMLImageElement): Promise<void> {
   let delay = 600;
   try {
     while (img.isConnected && Date.now() - started < GIVE_UP_MS) {
-      const response = await fetch(src, { credentials: "same-origin", cache: "no-store" }).catch(() => null);
+      // HEAD: the answer's status is all this needs (the <img> downloads the poster itself).
+      const response = await fetch(src, { method: "HEAD", credentials: "same-origin", cache: "no-store" }).catch(() => null);
       if (response?.status === 200) {
         // A new URL makes the <img> load again (the server ignores the extra parameter); shown once decoded.
         img.src = `${src}&shown=${Date.now()}`;
@@ -34,12 +35,19 @@ async function waitForPoster(img: HTMLImageElement): Promise<void> {
   }
 }
 
+const isPoster = (target: EventTarget | null): target is HTMLImageElement =>
+  target instanceof HTMLImageElement && target.dataset.poster !== undefined;
+
 // Image errors do not bubble: listen in the capture phase, which also covers rows htmx swaps in later.
 document.addEventListener(
   "error",
   (event) => {
-    const img = event.target;
-    if (img instanceof HTMLImageElement && img.dataset.poster !== undefined) void waitForPoster(img);
+    if (isPoster(event.target)) void waitForPoster(event.target);
   },
   true,
 );
+
+// This script is deferred: a poster whose 202 arrived before it ran has already failed, unseen by the listener.
+for (const img of document.querySelectorAll("img[data-poster]")) {
+  if (isPoster(img) && img.complete && img.naturalWidth === 0) void waitForPoster(img);
+}

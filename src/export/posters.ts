@@ -3,7 +3,8 @@
 //
 // A poster is asked for by an <img> in a dashboard list, so a request never waits for Chromium: a missing poster is
 // queued and answered "rendering"; the page asks again (src/client/posters.ts). One render lane, one poster at a
-// time, so thumbnails never take the cores from exports; the lane closes its Chromium when the queue is empty.
+// time, so thumbnails take at most one lane's worth of CPU next to exports; the lane closes its Chromium when the
+// queue is empty.
 
 import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -20,7 +21,7 @@ import { emptyRenderSlot, releaseRenderSlot, renderChunk } from "./render.ts";
 export type PosterAnswer =
   | { state: "ready"; key: string; path: string }
   | { state: "rendering"; key: string }
-  /** Permanent for this artifact: nothing stored to render, or its render failed. */
+  /** none: nothing stored to render; failed: its render failed (not tried again for 10 minutes). */
   | { state: "none" | "failed"; reason: string }
   | { state: "unavailable"; reason: string };
 
@@ -42,6 +43,10 @@ export interface PosterService {
 const MAX_QUEUED = 120;
 /** Failed keys remembered, so a scene that cannot render is not tried on every page view. */
 const MAX_FAILED = 1000;
+/** …for this long: a failure may be the machine's (Chromium would not start, a full disk), not the scene's. */
+const FAILURE_MEMORY_MS = 10 * 60 * 1000;
+/** Time for Chromium to start and the render page to load, on top of the settle timeout of the frame itself. */
+const RENDER_GRACE_MS = 30_000;
 
 export function createPosterService(
   config: ExportConfig,
@@ -49,15 +54,19 @@ export function createPosterService(
 ): PosterService {
   const dir = resolve(config.exportDir, "posters");
   const queue = new Map<string, SceneRow>();
-  const failed = new Map<string, string>();
+  const failed = new Map<string, { reason: string; at: number }>();
   const slot = emptyRenderSlot();
   let draining: Promise<void> | null = null;
   let closed = false;
   let rendered = 0;
+  /** The render in flight (aborted by close). */
+  let current: AbortController | null = null;
+  const renderTimeoutMs = config.settleTimeoutMs + RENDER_GRACE_MS;
 
   const fileOf = (key: string) => join(dir, `${key}.png`);
 
-  async function render(key: string, scene: SceneRow): Promise<void> {
+  /** Renders one poster; the scene's own failure (it threw, it did not load) fails it instead of caching its card. */
+  async function render(key: string, scene: SceneRow, signal: AbortSignal): Promise<void> {
     const job: RenderJob = {
       mode: "scene",
       scenes: [{
@@ -70,11 +79,13 @@ export function createPosterService(
     const frame = posterFrame(scene.durationInFrames);
     const partial = join(dir, `${key}.${process.pid}.partial.png`);
     await mkdir(dir, { recursive: true });
+    const failures: string[] = [];
     try {
       await renderChunk(config, {
         job, format: "png", from: frame, to: frame + 1, quality: 100, scale: POSTER_WIDTH / scene.width, output: partial,
-        slot, jobKey: key,
+        slot, jobKey: key, signal, onFailure: (failure) => failures.push(failure.message),
       });
+      if (failures.length) throw new Error(`The scene fails at frame ${frame}: ${failures[0]}`);
       // Renamed into place, so a reader never sees half a file (and two instances writing it is harmless).
       await rename(partial, fileOf(key));
       rendered++;
@@ -83,24 +94,53 @@ export function createPosterService(
     }
   }
 
+  /**
+   * One render with a deadline: a scene that never settles (or a wedged Chromium) must not hold the lane. On
+   * timeout or close the slot's Chromium is closed, which also ends a launch or a load that ignores the signal.
+   */
+  async function renderBounded(key: string, scene: SceneRow): Promise<void> {
+    const controller = new AbortController();
+    current = controller;
+    const timer = setTimeout(() => controller.abort(new Error(`The poster did not render within ${renderTimeoutMs / 1000} s`)), renderTimeoutMs);
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener("abort", () => {
+        void releaseRenderSlot(slot);
+        reject(controller.signal.reason);
+      }, { once: true }),
+    );
+    aborted.catch(() => {});
+    try {
+      await Promise.race([render(key, scene, controller.signal), aborted]);
+    } finally {
+      clearTimeout(timer);
+      current = null;
+    }
+  }
+
   /** Renders queued posters one by one until the queue is empty, then gives Chromium's memory back. */
   async function drain(): Promise<void> {
-    while (!closed && queue.size) {
-      const [key, scene] = queue.entries().next().value!;
-      try {
-        await render(key, scene);
-      } catch (error) {
-        if (closed) break;
-        const reason = error instanceof Error ? error.message : String(error);
-        if (failed.size >= MAX_FAILED) failed.delete(failed.keys().next().value!);
-        failed.set(key, reason);
-        deps.logger.warn({ sceneId: scene.id, key, ...errorFields(error) }, "poster render failed");
-      } finally {
-        queue.delete(key);
+    for (;;) {
+      while (!closed && queue.size) {
+        const [key, scene] = queue.entries().next().value!;
+        try {
+          await renderBounded(key, scene);
+        } catch (error) {
+          if (closed) break;
+          const reason = error instanceof Error ? error.message : String(error);
+          if (failed.size >= MAX_FAILED) failed.delete(failed.keys().next().value!);
+          failed.set(key, { reason, at: Date.now() });
+          deps.logger.warn({ sceneId: scene.id, key, ...errorFields(error) }, "poster render failed");
+        } finally {
+          queue.delete(key);
+        }
+      }
+      await releaseRenderSlot(slot);
+      // A poster queued while Chromium was closing: render it now (no await between this check and the reset).
+      if (closed || !queue.size) {
+        draining = null;
+        return;
       }
     }
-    await releaseRenderSlot(slot);
-    draining = null;
   }
 
   return {
@@ -109,7 +149,11 @@ export function createPosterService(
     },
     async get(scene) {
       const key = scene.js === null ? null : posterKey({ ...scene, hash: scene.compileMeta?.hash ?? null });
-      if (!key) return { state: "none", reason: "The scene has no stored JS yet: it gets a poster once it compiles." };
+      if (!key) {
+        return { state: "none", reason: scene.js === null
+          ? "The scene has no stored JS yet: it gets a poster once it compiles."
+          : "The stored JS has no artifact hash (a legacy row): recompile or backfill it to get a poster." };
+      }
       const path = fileOf(key);
       if (await stat(path).then((s) => s.isFile(), () => false)) {
         // Shown now: the access time keeps it from retention (noatime mounts would not record it).
@@ -118,7 +162,8 @@ export function createPosterService(
         return { state: "ready", key, path };
       }
       const failure = failed.get(key);
-      if (failure) return { state: "failed", reason: failure };
+      if (failure && Date.now() - failure.at < FAILURE_MEMORY_MS) return { state: "failed", reason: failure.reason };
+      failed.delete(key);
       const missing = unavailableMessage(await deps.availability());
       if (missing) return { state: "unavailable", reason: missing };
       if (!queue.has(key) && queue.size < MAX_QUEUED && !closed) {
@@ -141,6 +186,7 @@ export function createPosterService(
     async close() {
       closed = true;
       queue.clear();
+      current?.abort(new Error("Poster service closed"));
       await draining;
       await releaseRenderSlot(slot);
     },

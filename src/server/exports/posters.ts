@@ -25,9 +25,11 @@ export async function posterImage(c: Context<AppEnv>) {
   const answer = await c.var.services.posters.get(sceneOf(c));
   if (answer.state === "ready") {
     const current = c.req.query("v") === answer.key;
-    c.header("Content-Type", "image/png");
+    const etag = `"${answer.key}"`;
     c.header("Cache-Control", current ? "private, max-age=31536000, immutable" : "private, no-cache");
-    c.header("ETag", `"${answer.key}"`);
+    c.header("ETag", etag);
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+    c.header("Content-Type", "image/png");
     return c.body(Bun.file(answer.path).stream(), 200);
   }
   c.header("Cache-Control", "no-store");
