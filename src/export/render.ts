@@ -42,8 +42,9 @@ export interface ChunkRequest {
  *
  * Its own browser, not a tab in a shared one: a Chromium that crashes or hangs takes one lane down, not every lane
  * (the tabs of one Chromium also share its GPU and browser processes; bench:export showed no speed difference within
- * its noise either way). Its own tab kept between chunks: opening a tab and loading the render page costs 0.6–2 s. Between chunks of one export the job is simply loaded again (the Player remounts at
- * the chunk's first frame); before another export's chunk the page is reloaded, so no scene code carries over.
+ * its noise either way). Its own tab kept between chunks: opening a tab and loading the render page costs 0.6–2 s.
+ * Between chunks of one export the job is simply loaded again (the Player remounts at the chunk's first frame);
+ * before another export's chunk the page is reloaded, so no scene code carries over.
  */
 export interface RenderSlot {
   browser: Promise<Browser> | null;
@@ -85,7 +86,7 @@ export async function releaseRenderSlot(slot: RenderSlot): Promise<void> {
   await (await browser?.catch(() => null))?.close().catch(() => {});
 }
 
-/** The slot's tab loaded with this job when it is still usable, else a new tab (kept in the slot). */
+/** The slot's tab loaded with this job: its kept tab when still usable, else a new one (kept in the slot). */
 async function tabForChunk(config: ExportConfig, job: RenderJob, slot: RenderSlot, jobKey: string | null) {
   const browser = await slotBrowser(slot, config);
   if (slot.tab) {
@@ -97,26 +98,20 @@ async function tabForChunk(config: ExportConfig, job: RenderJob, slot: RenderSlo
       await closeSlotTab(slot);
     }
   }
-  const opened = await openJobTab(browser, config, job);
-  Object.assign(slot, { tab: opened.tab, jobKey });
-  return opened;
+  const tab = await openRenderTab(browser, config);
+  Object.assign(slot, { tab, jobKey });
+  try {
+    return { tab, info: await tab.load(job) };
+  } catch (error) {
+    await closeSlotTab(slot);
+    throw error;
+  }
 }
 
 export class ExportCancelled extends Error {
   constructor() {
     super("Export cancelled");
     this.name = "ExportCancelled";
-  }
-}
-
-/** Loads the job into a fresh tab and returns it with the job's real size/fps/duration. */
-export async function openJobTab(browser: Browser, config: ExportConfig, job: RenderJob): Promise<{ tab: RenderTab; info: LoadedJob }> {
-  const tab = await openRenderTab(browser, config);
-  try {
-    return { tab, info: await tab.load(job) };
-  } catch (error) {
-    await tab.close().catch(() => {});
-    throw error;
   }
 }
 
@@ -152,10 +147,7 @@ export async function renderChunk(config: ExportConfig, req: ChunkRequest): Prom
   } finally {
     req.signal?.removeEventListener("abort", abort);
     // A failed or cancelled chunk never leaves its tab for the next one.
-    if (!keep) {
-      if (req.slot.tab === tab) await closeSlotTab(req.slot);
-      else await tab.close().catch(() => {});
-    }
+    if (!keep) await closeSlotTab(req.slot);
   }
 }
 
