@@ -31,7 +31,6 @@ test("main.ts starts, seeds the samples once and answers /healthz within 15 s", 
     const token = /generated one for this run: (\S+)/.exec(notice)![1]!;
     expect(notice).toContain(`log in: ${url}/login`);
     expect(notice).toMatch(/^ADMIN_TOKEN was not set; generated one for this run: \S+$/m); // plain text, not a JSON line
-    expect(output).not.toContain(token); // never in the JSON log
     expect(output).toContain(`seeded ${readSampleDir().length} sample scenes`);
 
     const health = await fetch(`${url}/healthz`);
@@ -44,6 +43,14 @@ test("main.ts starts, seeds the samples once and answers /healthz within 15 s", 
     expect(list.scenes).toHaveLength(readSampleDir().length);
     expect(list.scenes.filter((s: { status: string }) => s.status === "failed").length).toBeGreaterThanOrEqual(2);
     expect((await fetch(`${url}/api/scenes`)).status).toBe(401);
+
+    // The whole JSON log, not only its start: main.ts prints the token after the listening line.
+    child.kill();
+    let log = output;
+    const reader = child.stdout.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) log += new TextDecoder().decode(chunk.value);
+    expect(log).toContain("request"); // the access lines of the requests above are in it
+    expect(log).not.toContain(token); // never in the JSON log
   } finally {
     child.kill();
     await child.exited;

@@ -191,9 +191,14 @@ describe("graceful stop", () => {
       }
     } finally {
       await stopping.stop();
+    }
+    // Read before any other worker runs again: a new worker could claim the released chunk at once.
+    let released;
+    try {
+      released = (await listExportChunks(server.db, queued.id)).find((c) => c.index === held!.index)!;
+    } finally {
       workers = startExportWorkers(server.db, config);
     }
-    const released = (await listExportChunks(server.db, queued.id)).find((c) => c.index === held!.index)!;
     expect([released.status, released.attempts, released.workerId]).toEqual(["queued", 0, null]);
     const done = await waitFinished(service, queued.id);
     expect(done.status).toBe("done");

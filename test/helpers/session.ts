@@ -1,5 +1,5 @@
 // A signed-in dashboard browser over app.request(): same-origin form posts and the session cookie.
-import { TEST_ORIGIN, TEST_TOKEN, type TestApp } from "./app.ts";
+import { browserRequest, dashboardCookie, type TestApp } from "./app.ts";
 
 export interface DashboardBrowser {
   get(path: string, htmx?: boolean): Promise<Response>;
@@ -8,25 +8,13 @@ export interface DashboardBrowser {
 
 /** Logs in with the test token and returns a browser that sends the session cookie with each request. */
 export async function signIn(t: TestApp): Promise<DashboardBrowser> {
-  const login = await t.app.request(`${TEST_ORIGIN}/login`, {
-    method: "POST",
-    headers: { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token: TEST_TOKEN }).toString(),
-  });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-  if (login.status !== 303 || !cookie) throw new Error(`login failed: ${login.status}`);
-  const headers = (htmx: boolean, extra: Record<string, string> = {}) => ({
-    cookie,
-    ...(htmx ? { "hx-request": "true" } : {}),
-    ...extra,
-  });
+  const cookie = await dashboardCookie(t);
+  if (!cookie) throw new Error("login failed: no session cookie");
+  const request = browserRequest(() => t, () => cookie);
+  const htmxHeaders = (htmx: boolean): Record<string, string> => (htmx ? { "hx-request": "true" } : {});
   return {
-    get: async (path, htmx = false) => t.app.request(`${TEST_ORIGIN}${path}`, { headers: headers(htmx) }),
+    get: async (path, htmx = false) => request(path, { headers: htmxHeaders(htmx) }),
     post: async (path, fields, htmx = false) =>
-      t.app.request(`${TEST_ORIGIN}${path}`, {
-        method: "POST",
-        headers: headers(htmx, { origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" }),
-        body: new URLSearchParams(fields).toString(),
-      }),
+      request(path, { method: "POST", headers: htmxHeaders(htmx), body: new URLSearchParams(fields).toString() }),
   };
 }

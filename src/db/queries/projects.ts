@@ -114,15 +114,6 @@ export async function upsertProjectName(
   return rows[0]!;
 }
 
-/** True when at least one scene carries this project id (a project exists through its scenes). */
-export async function projectHasScenes(db: Queryable, id: string): Promise<boolean> {
-  const rows = await db.query<{ found: boolean }>(
-    "select exists (select 1 from scenes where project_id = $1) as found",
-    [id],
-  );
-  return rows[0]!.found;
-}
-
 export interface ScenePlace {
   projectId: string;
   projectName: string | null;
