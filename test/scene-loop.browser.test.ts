@@ -188,6 +188,36 @@ test("the editor: numbered lines that follow input, Tab indents, Shift+Tab outde
   expect(await editor.inputValue()).toBe("  a\nb");
 }, 30_000);
 
+test("the embedded player never takes the caret from the editor; a preview page hands Space to its player", async () => {
+  const playing = (yes: boolean) => page.locator(`[data-preview-stage]${yes ? "" : ":not("}[data-playing]${yes ? "" : ")"}`).waitFor();
+  const focusedId = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+  const preview = (call: "play" | "pause") =>
+    page.evaluate((c) => (window as unknown as { clapperPreview: Record<string, () => void> }).clapperPreview[c]!(), call);
+
+  await page.goto(`${server.baseUrl}/scenes/${ids.first}`);
+  await page.locator("#tsx-editor").focus();
+  await waitForStage(page, "ready");
+  // Remotion's Player focuses its play button on every play/pause: from the frame that took the editor's focus.
+  const noiseBefore = consoleProblems.length;
+  await preview("play");
+  await playing(true);
+  await preview("pause");
+  await playing(false);
+  await page.waitForTimeout(200);
+  expect(await focusedId()).toBe("tsx-editor");
+  // Playing from a script, with no click, is this test's doing: Chrome then warns that audio may not start.
+  const autoplayNote = consoleProblems.findIndex((p, i) => i >= noiseBefore && /AudioContext was not allowed to start/.test(p));
+  if (autoplayNote !== -1) consoleProblems.splice(autoplayNote, 1);
+
+  await page.goto(`${server.baseUrl}/scenes/${ids.first}/preview`);
+  await waitForStage(page, "ready");
+  await page.waitForFunction(() => document.activeElement instanceof HTMLIFrameElement);
+  await page.keyboard.press(" ");
+  await playing(true);
+  await page.keyboard.press(" ");
+  await playing(false);
+}, 60_000);
+
 test("an edit of a version-2 scene keeps version 2, and the form says so", async () => {
   await page.goto(`${server.baseUrl}/scenes/${ids.v2}`);
   expect(await page.locator("#edit-version").inputValue()).toBe("2");

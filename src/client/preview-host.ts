@@ -185,6 +185,7 @@ function initPreview(page: HTMLElement): void {
       initialFrame: initialFrame(),
       recordEvents: dryRunVersion === 0,
       controls: mode !== "compare" || leads,
+      takesFocus: leads && !embedded,
       onFrame: (message) => {
         if (!leads) return;
         highlight(message.sceneId);
@@ -246,5 +247,7 @@ document.addEventListener("htmx:load", (event) => initWithin(event.target as Par
 // A small handle for people debugging in devtools and for the browser tests.
 (window as unknown as { clapperPreview: unknown }).clapperPreview = {
   seek: (frame: number) => allStages.forEach((s) => s.seek(frame)),
+  play: () => allStages.forEach((s) => s.play()),
+  pause: () => allStages.forEach((s) => s.pause()),
   retry: () => allStages.forEach((s) => s.retry()),
 };

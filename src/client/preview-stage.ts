@@ -34,6 +34,11 @@ export interface StageOptions {
   /** false: the player shows no controls of its own (another player drives it). */
   controls?: boolean;
   onFrame?: (message: FrameMessage) => void;
+  /**
+   * Hand the keyboard focus to the player once it is ready, if nothing on the page holds it — so Space
+   * plays on a preview page. Never on a page where the operator may be typing (the scene editor).
+   */
+  takesFocus?: boolean;
 }
 
 export class PreviewStage {
@@ -195,6 +200,7 @@ export class PreviewStage {
         this.setText("[data-preview-badge]", message.compiledInBrowser.length > 0 && this.errors.length === 0 ? "compiled in browser" : "");
         this.setText("[data-frame-total]", String(message.durationInFrames));
         if (this.errors.length === 0) this.setState("ready");
+        if (this.options.takesFocus && (document.activeElement ?? document.body) === document.body) this.iframe.focus();
         if (this.pendingSeek !== null) this.post({ type: "seek", frame: this.pendingSeek });
         this.pendingSeek = null;
         break;
@@ -204,6 +210,7 @@ export class PreviewStage {
       case "frame":
         if (message.generation !== this.generation) break;
         this.options.root.dataset.currentFrame = String(message.frame);
+        this.options.root.toggleAttribute("data-playing", message.playing);
         this.setText("[data-frame-counter]", String(message.frame));
         this.options.onFrame?.(message);
         break;

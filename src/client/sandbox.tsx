@@ -4,7 +4,7 @@
 // First: WebRTC is gone before any scene code can run.
 import "./lockdown.ts";
 import { Player, type PlayerRef } from "@remotion/player";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { useVideoConfig } from "remotion";
 import { errorPosition } from "../runtime/artifact.ts";
@@ -88,6 +88,27 @@ function useReadySignal(load: LoadMessage, durationInFrames: number): void {
   }, [load, durationInFrames]);
 }
 
+/**
+ * Whether this frame holds the keyboard focus. Remotion's Player focuses its play button on mount and on
+ * every play/pause so that Space works — from inside an iframe that pulls focus out of whatever the
+ * operator is typing in on the page around it (the scene editor). So Space-to-play is on only while the
+ * frame already has focus: a click into the player, or the host handing focus over (preview pages).
+ */
+function useFrameFocus(): boolean {
+  const [focused, setFocused] = useState(() => document.hasFocus());
+  useEffect(() => {
+    const on = () => setFocused(true);
+    const off = () => setFocused(false);
+    window.addEventListener("focus", on);
+    window.addEventListener("blur", off);
+    return () => {
+      window.removeEventListener("focus", on);
+      window.removeEventListener("blur", off);
+    };
+  }, []);
+  return focused;
+}
+
 function Composition({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[] }) {
   // The Player's own duration, as it plays it (PreviewPlayer computes it once).
   useReadySignal(load, useVideoConfig().durationInFrames);
@@ -99,6 +120,7 @@ function Composition({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[
 
 function PreviewPlayer({ load, scenes }: { load: LoadMessage; scenes: LoadedScene[] }) {
   const ref = useRef<PlayerRef>(null);
+  const focused = useFrameFocus();
   // A single scene plays as itself; a project on the shared timeline (each scene's seconds at the project fps).
   const timeline = projectTimeline(load.mode === "scene" ? [scenes[0].scene] : scenes.map((l) => l.scene));
   const { durationInFrames } = timeline;
@@ -137,7 +159,7 @@ function PreviewPlayer({ load, scenes }: { load: LoadMessage; scenes: LoadedScen
       allowFullscreen
       doubleClickToFullscreen={load.controls !== false}
       clickToPlay={load.controls !== false}
-      spaceKeyToPlayOrPause={load.controls !== false}
+      spaceKeyToPlayOrPause={load.controls !== false && focused}
       style={{ width: "100%", height: "100vh" }}
       errorFallback={({ error }) => {
         reportFailure(null, error, "player");
