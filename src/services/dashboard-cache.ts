@@ -16,7 +16,11 @@ export class SwrCache {
   /** Bumped by clear(): a load that started before a clear may have read the old data, so it is not kept. */
   private generation = 0;
 
-  constructor(private readonly ttlMs: number) {}
+  /** `maxEntries`: past it the oldest key is dropped (per-filter keys come from what operators type). */
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = Number.POSITIVE_INFINITY,
+  ) {}
 
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const entry = this.entries.get(key) as Entry<T> | undefined;
@@ -56,6 +60,9 @@ export class SwrCache {
         throw error;
       },
     );
+    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
     this.entries.set(key, { ...entry, pending });
     return pending;
   }

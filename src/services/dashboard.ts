@@ -23,7 +23,7 @@ export const DOWNLOAD_CAP = 10_000;
 const DOWNLOAD_CHUNK = 500;
 /** Most matches the status tabs count under a search or filter ("1,000+" beyond). */
 export const COUNT_CAP = 1000;
-/** Filters whose tab counts are kept (then the cache starts over: a bound, not an LRU). */
+/** Filters whose tab counts are kept; past it the oldest filter is dropped. */
 const FILTERED_COUNTS_KEPT = 500;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
@@ -98,7 +98,7 @@ export function parseRange(value: string | undefined): RangeDays {
 /** A zero count per dashboard status. */
 const zeroCounts = () => Object.fromEntries(DASHBOARD_STATUSES.map((s) => [s, 0])) as Record<DashboardStatus, number>;
 
-function countsByStatus(stats: q.SceneStatsRow[]): StatusCounts {
+function countsByStatus(stats: { status: DashboardStatus; scenes: number }[]): StatusCounts {
   const counts = { all: 0, ...zeroCounts() };
   for (const row of stats) {
     counts[row.status] += row.scenes;
@@ -115,7 +115,7 @@ export function createDashboardService(db: Database, scenes: SceneService, logge
   const visible = <F extends q.SceneListFilter>(filter: F): F =>
     pendingDeletes.size ? { ...filter, excludeIds: [...pendingDeletes.keys()] } : filter;
   // Tab counts per filter: typing a search asks for the same few filters over and over.
-  const filteredCounts = new SwrCache(AGGREGATE_TTL_MS);
+  const filteredCounts = new SwrCache(AGGREGATE_TTL_MS, FILTERED_COUNTS_KEPT);
   const clearCaches = () => {
     cache.clear();
     filteredCounts.clear();
@@ -140,13 +140,7 @@ export function createDashboardService(db: Database, scenes: SceneService, logge
     async statusCounts(filter: DashboardSceneFilter = {}): Promise<TabCounts> {
       if (!filter.q && filter.version === undefined && !filter.projectId) return { ...countsByStatus(await stats()), capped: false };
       const key = JSON.stringify([filter.q ?? "", filter.version ?? "", filter.projectId ?? ""]);
-      if (filteredCounts.size > FILTERED_COUNTS_KEPT) filteredCounts.clear();
-      const rows = await filteredCounts.get(key, () => q.countScenesByStatus(db, filter, COUNT_CAP));
-      const counts = { all: 0, ...zeroCounts() };
-      for (const row of rows) {
-        counts[row.status] += row.scenes;
-        counts.all += row.scenes;
-      }
+      const counts = countsByStatus(await filteredCounts.get(key, () => q.countScenesByStatus(db, filter, COUNT_CAP)));
       return { ...counts, capped: counts.all > COUNT_CAP };
     },
 
