@@ -4,6 +4,7 @@ import { COMPILER_VERSION, compileScene } from "../src/compiler/index.ts";
 import type { Queryable } from "../src/db/open.ts";
 import * as q from "../src/db/queries.ts";
 import { loadRealisticScenes, seedLegacyScenes } from "../scripts/legacy-seed.ts";
+import { createBackfillService } from "../src/services/backfill.ts";
 import type { Services } from "../src/services/index.ts";
 import { testServices } from "./helpers/app.ts";
 import { describeEachDriver } from "./helpers/db.ts";
@@ -119,6 +120,18 @@ describeEachDriver("backfill engine", (ctx) => {
       }
     }
   }, 120_000);
+
+  test("only runs that store something drop the dashboard's cached aggregates (not dry runs)", async () => {
+    let commits = 0;
+    const { verification } = (services ??= testServices(ctx.db));
+    const own = createBackfillService(ctx.db, { workers: 0, verification, onCommit: () => commits++ });
+    await (await own.start({ targetVersion: 2, dryRun: true, batchSize: 250 })).done;
+    expect(commits).toBe(0);
+    const retry = await (await own.start({ batchSize: 5 })).done;
+    expect(retry.processed).toBeGreaterThan(0);
+    // One per committed batch, and one when the run ends.
+    expect(commits).toBe(Math.ceil(retry.processed / 5) + 1);
+  }, 60_000);
 
   test("a second start is refused with 409 while a run is active; cancel stops it", async () => {
     const missingBefore = await countMissing(ctx.db); // scenes that never compile, left by the first test

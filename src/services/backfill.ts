@@ -91,7 +91,10 @@ export interface BackfillSettings {
   onCompiled?: CompileObserver;
   /** Where a failed run is reported; default: a JSON logger on stdout. */
   logger?: Logger;
-  /** Called when a batch commits and when a run ends: stored artifacts changed (cached aggregates drop). */
+  /**
+   * Called when a batch commits and when a run ends: stored artifacts changed (cached aggregates drop).
+   * Not for dry runs, which store nothing.
+   */
   onCommit?(): void;
 }
 
@@ -184,7 +187,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
    * nobody (the worker died: the run is interrupted and can be resumed).
    */
   async function runOwner(run: q.BackfillRunRow): Promise<RunOwner> {
-    if (run.status !== "running" && run.status !== "queued") return null;
+    if (!q.isActiveRun(run)) return null;
     if (isLive(run.id)) return "here";
     const lock = await tryAcquireBackfillLock(db);
     if (!lock) return "elsewhere";
@@ -215,7 +218,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       .finally(async () => {
         compiler.close();
         liveRuns.delete(run.id);
-        settings.onCommit?.();
+        if (!run.options.dryRun) settings.onCommit?.();
         await lock.release().catch(() => {});
       });
     liveRuns.set(run.id, live);
@@ -261,7 +264,7 @@ export function createBackfillService(db: Database, settings: BackfillSettings) 
       pendingWrite = null;
       if (!written) return false; // cancelled in the database: this batch stored nothing
       current = written;
-      settings.onCommit?.();
+      if (!options.dryRun) settings.onCommit?.();
       await hooks.onProgress?.(current);
       return true;
     };
