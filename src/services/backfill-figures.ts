@@ -1,5 +1,5 @@
 // Derived figures of a backfill run (percent, rate, ETA) shared by the CLI, the API and the dashboard.
-import type { BackfillRunRow } from "../db/queries.ts";
+import { isActiveRun, type BackfillRunRow } from "../db/queries.ts";
 
 export interface BackfillFigures {
   /** 0–100; 100 once the run succeeded (scenes added after the start can push processed past total). */
@@ -15,7 +15,7 @@ export function backfillFigures(run: BackfillRunRow): BackfillFigures {
   const total = run.total ?? 0;
   const activeMs = run.cursor?.activeMs ?? 0;
   const rate = activeMs > 0 && run.processed > 0 ? (run.processed * 1000) / activeMs : null;
-  const done = run.status !== "running" && run.status !== "queued";
+  const done = !isActiveRun(run);
   const remaining = Math.max(0, total - run.processed);
   const percent =
     run.status === "succeeded" ? 100 : total === 0 ? 0 : Math.min(100, (run.processed / total) * 100);

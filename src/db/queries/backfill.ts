@@ -26,6 +26,12 @@ export interface BackfillCursor {
 
 export type BackfillStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
+/**
+ * A run that still holds the single backfill slot (the SQL below writes it `status in ('queued', 'running')`,
+ * and a unique partial index in schema.ts enforces it); every other status is a run that has ended.
+ */
+export const isActiveRun = (run: { status: BackfillStatus }): boolean => run.status === "queued" || run.status === "running";
+
 export interface BackfillRunRow {
   id: string;
   status: BackfillStatus;

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { BackfillPage, BackfillRunPage, ConfirmStart, DEFAULT_FORM, StartForm, VerifyPage, type StartFormState } from "../../../views/backfill/pages.tsx";
 import { RUN_ENDED_EVENT, RunHistory, RunProgress } from "../../../views/backfill/run.tsx";
-import type { BackfillRunRow } from "../../db/queries.ts";
+import { isActiveRun, type BackfillRunRow } from "../../db/queries.ts";
 import { VERIFY_CHECKS } from "../../services/backfill-verify.ts";
 
 /** Rows per check on one /verify page. */
@@ -16,7 +16,7 @@ import { runOf } from "../entities.ts";
 export async function backfillPage(c: Context<AppEnv>) {
   const backfill = c.var.services.backfill;
   const runs = await backfill.list(20);
-  const active = runs.find((r) => r.status === "running" || r.status === "queued") ?? null;
+  const active = runs.find(isActiveRun) ?? null;
   const owner = active ? await backfill.owner(active) : null;
   return sendHtml(c, BackfillPage({ nonce: nonceOf(c), active, owner, runs }));
 }
@@ -30,7 +30,7 @@ export async function backfillRunPage(c: Context<AppEnv>) {
 
 /** Tells the page a run has ended (HX-Trigger), so the history table reloads itself. */
 function announceEnd(c: Context<AppEnv>, run: BackfillRunRow) {
-  if (run.status !== "running" && run.status !== "queued") c.header("HX-Trigger", RUN_ENDED_EVENT);
+  if (!isActiveRun(run)) c.header("HX-Trigger", RUN_ENDED_EVENT);
 }
 
 /** The progress card alone (htmx polling); carries no hx-trigger once the run has ended. */
