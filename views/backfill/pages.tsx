@@ -139,15 +139,10 @@ export function BackfillRunPage(props: { nonce: string; run: BackfillRunRow; own
   );
 }
 
-/** Where a failed verification threw, and the way to fix it: the scene's TSX at that line (the editor is below it). */
-function VerifyFixLink({ row }: { row: VerifyReport["rows"]["unverified"][number] }) {
+/** Where a failed verification threw (the Fix column links to that line). */
+function VerifyWhere({ row }: { row: VerifyReport["rows"]["unverified"][number] }) {
   const frame = row.verifyFrame == null ? "before the first frame" : `frame ${row.verifyFrame}`;
-  const anchor = row.verifyLine ? `#tsx-L${row.verifyLine}` : "#edit-form";
-  return (
-    <span class="sub verify-fix">
-      {frame}{row.verifyLine ? `, line ${row.verifyLine}` : ""} · <a href={`/scenes/${row.id}${anchor}`}>Fix: edit the TSX{row.verifyLine ? ` at line ${row.verifyLine}` : ""}</a>
-    </span>
-  );
+  return <span class="sub verify-fix">{frame}{row.verifyLine ? `, line ${row.verifyLine}` : ""}</span>;
 }
 
 /**
@@ -158,7 +153,7 @@ function VerifyFix({ row, check }: { row: VerifyReport["rows"][VerifyCheck][numb
   // Failing verification is fixed in the TSX too; its line (when known) is the editor's gutter anchor.
   if (row.error || check === "unverified") {
     const anchor = row.verifyLine ? `#tsx-L${row.verifyLine}` : "#tsx-editor";
-    return <a href={`/scenes/${row.id}${anchor}`} class="btn btn-ghost" data-fix="edit">Edit the TSX</a>;
+    return <a href={`/scenes/${row.id}${anchor}`} class="btn btn-ghost" data-fix="edit">Edit the TSX{row.verifyLine ? ` at line ${row.verifyLine}` : ""}</a>;
   }
   const what = check === "missing" ? "Backfill missing JS" : check === "version" ? "Backfill to the target version" : "Backfill outdated JS";
   return <a href="/backfill" class="btn btn-ghost" data-fix="backfill">{what}</a>;
@@ -196,7 +191,7 @@ export function VerifyPage({ nonce, report }: { nonce: string; report: VerifyRep
                     <td class="mono">{row.compiler ?? "—"}</td>
                     <td class="error-text">
                       {row.error ?? ""}
-                      {check.fix === "edit" ? <VerifyFixLink row={row} /> : null}
+                      {check.key === "unverified" ? <VerifyWhere row={row} /> : null}
                     </td>
                     <td><RelTime date={row.updatedAt} /></td>
                   </tr>
