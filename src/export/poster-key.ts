@@ -15,6 +15,15 @@ export interface PosterSubject {
   height: number;
 }
 
+/**
+ * The hash of a scene's stored artifact, or null when it has none. Stored JS and its compile time are written
+ * together, so `jsCompiledAt` says whether there is stored JS without loading it (list rows carry no JS).
+ * The scene table's SQL says the same with `js_code is null` (src/db/queries/scene-lists.ts).
+ */
+export function storedArtifactHash(scene: { jsCompiledAt: Date | null; compileMeta: { hash?: string | null } | null }): string | null {
+  return scene.jsCompiledAt ? scene.compileMeta?.hash ?? null : null;
+}
+
 /** The middle frame: past the intro animations, before the outro. */
 export function posterFrame(durationInFrames: number): number {
   return Math.max(0, Math.floor(durationInFrames / 2));

@@ -8,6 +8,7 @@ import { HostScript } from "./embed.tsx";
 import { Stage } from "./stage.tsx";
 import { ExportForm } from "../exports/export-form.tsx";
 import { Poster } from "../components/poster.tsx";
+import { storedArtifactHash } from "../../src/export/poster-key.ts";
 
 export interface ProjectSceneSummary {
   id: string;
@@ -42,7 +43,7 @@ export function ProjectPreviewPage({ projectId, scenes, nonce, assets, exportUna
             {scenes.map((scene) => (
               <li>
                 <a href={`/scenes/${scene.id}/preview`} data-jump-scene={scene.id}>
-                  <Poster subject={{ ...scene, hash: scene.jsCompiledAt ? scene.compileMeta?.hash ?? null : null }} name={scene.name} />
+                  <Poster subject={{ ...scene, hash: storedArtifactHash(scene) }} name={scene.name} />
                   <span class="preview-scene-name">{scene.name}</span>
                   <small>
                     {seconds(scene)}
