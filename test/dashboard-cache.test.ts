@@ -37,13 +37,25 @@ test("a load that started before clear() is not kept", async () => {
   expect(await cache.get("a", async () => 2)).toBe(2);
 });
 
-test("maxEntries drops the oldest key, not all of them", async () => {
+test("maxEntries drops the least recently used key, not all of them", async () => {
   const cache = new SwrCache(60_000, 2);
   await cache.get("a", async () => "a1");
   await cache.get("b", async () => "b1");
+  expect(await cache.get("a", async () => "a2")).toBe("a1"); // a is now the most recently used
   await cache.get("c", async () => "c1");
   expect(cache.size).toBe(2);
-  expect(await cache.get("b", async () => "b2")).toBe("b1"); // kept
+  expect(await cache.get("a", async () => "a3")).toBe("a1"); // kept
   expect(await cache.get("c", async () => "c2")).toBe("c1"); // kept
-  expect(await cache.get("a", async () => "a2")).toBe("a2"); // dropped, loaded again
+  expect(await cache.get("b", async () => "b2")).toBe("b2"); // dropped, loaded again
+});
+
+test("a key evicted while loading does not come back when its load settles", async () => {
+  const cache = new SwrCache(60_000, 1);
+  let release!: (v: string) => void;
+  const slow = cache.get("a", () => new Promise<string>((resolve) => (release = resolve)));
+  await cache.get("b", async () => "b1"); // evicts "a" while it loads
+  release("a1");
+  expect(await slow).toBe("a1"); // the caller still gets its value
+  expect(cache.size).toBe(1);
+  expect(await cache.get("b", async () => "b2")).toBe("b1");
 });

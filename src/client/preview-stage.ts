@@ -199,8 +199,11 @@ export class PreviewStage {
         // Only a compile that worked earns the badge; a failed one is reported by the error alone.
         this.setText("[data-preview-badge]", message.compiledInBrowser.length > 0 && this.errors.length === 0 ? "compiled in browser" : "");
         this.setText("[data-frame-total]", String(message.durationInFrames));
-        if (this.errors.length === 0) this.setState("ready");
-        if (this.options.takesFocus && (document.activeElement ?? document.body) === document.body) this.iframe.focus();
+        if (this.errors.length === 0) {
+          this.setState("ready");
+          // Without scrolling: a person reading further down the page stays where they are.
+          if (this.options.takesFocus && (document.activeElement ?? document.body) === document.body) this.iframe.focus({ preventScroll: true });
+        }
         if (this.pendingSeek !== null) this.post({ type: "seek", frame: this.pendingSeek });
         this.pendingSeek = null;
         break;
@@ -314,6 +317,8 @@ export class PreviewStage {
 
   private setState(state: "loading" | "ready" | "error" | "frozen"): void {
     this.options.root.dataset.state = state;
+    // A new load or a replaced frame has not started playing; the next frame report says whether it has.
+    if (state !== "ready") this.options.root.removeAttribute("data-playing");
   }
 
   private setText(selector: string, text: string, within: ParentNode = this.options.root): void {

@@ -97,6 +97,8 @@ function useReadySignal(load: LoadMessage, durationInFrames: number): void {
 function useFrameFocus(): boolean {
   const [focused, setFocused] = useState(() => document.hasFocus());
   useEffect(() => {
+    // The focus may have moved between the first render and these listeners.
+    setFocused(document.hasFocus());
     const on = () => setFocused(true);
     const off = () => setFocused(false);
     window.addEventListener("focus", on);

@@ -12,11 +12,10 @@ interface Entry<T> {
  * So a page never pays for a full-table aggregate after warm-up, and numbers lag writes by ≤ ttlMs.
  */
 export class SwrCache {
+  /** In order of last use: the first key is the least recently used one. */
   private entries = new Map<string, Entry<unknown>>();
-  /** Bumped by clear(): a load that started before a clear may have read the old data, so it is not kept. */
-  private generation = 0;
 
-  /** `maxEntries`: past it the oldest key is dropped (per-filter keys come from what operators type). */
+  /** `maxEntries`: past it the least recently used key is dropped (per-filter keys come from what operators type). */
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = Number.POSITIVE_INFINITY,
@@ -24,6 +23,7 @@ export class SwrCache {
 
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const entry = this.entries.get(key) as Entry<T> | undefined;
+    if (entry) this.use(key, entry);
     if (entry && "value" in entry) {
       if (performance.now() - entry.loadedAt > this.ttlMs && !entry.pending) {
         this.refresh(key, entry, load).catch(() => {});
@@ -41,19 +41,26 @@ export class SwrCache {
 
   /** Drops everything (after a dashboard write, so the operator sees their own change). */
   clear(): void {
-    this.generation++;
     this.entries.clear();
   }
 
+  /** Moves a key to the most recently used end. */
+  private use(key: string, entry: Entry<unknown>): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+  }
+
   private refresh<T>(key: string, entry: Entry<T>, load: () => Promise<T>): Promise<T> {
-    const generation = this.generation;
-    const pending = load().then(
+    // A load settles into the cache only while it is still the key's load: after a clear() (it may have read
+    // the old data) or an eviction, another load owns the key, or nobody does.
+    const current = () => this.entries.get(key)?.pending === pending;
+    const pending: Promise<T> = load().then(
       (value) => {
-        if (generation === this.generation) this.entries.set(key, { value, loadedAt: performance.now() });
+        if (current()) this.entries.set(key, { value, loadedAt: performance.now() });
         return value;
       },
       (error) => {
-        if (generation !== this.generation) throw error;
+        if (!current()) throw error;
         // Keep serving the previous value if there is one; the next request retries.
         if ("value" in entry) this.entries.set(key, { value: entry.value, loadedAt: entry.loadedAt });
         else this.entries.delete(key);
