@@ -201,7 +201,7 @@ test("the embedded player never takes the caret from the editor; a preview page 
   await page.goto(`${server.baseUrl}/scenes/${ids.first}`);
   await page.locator("#tsx-editor").focus();
   await waitForStage(page, "ready");
-  // Remotion's Player focuses its play button on every play/pause: from the frame that took the editor's focus.
+  // Remotion's Player focuses its play button on every play/pause: before the fix, a scripted play took the focus.
   const noiseBefore = consoleProblems.length;
   await preview("play");
   await playing(true);

@@ -18,7 +18,8 @@ export interface PosterSubject {
 /**
  * The hash of a scene's stored artifact, or null when it has none. Stored JS and its compile time are written
  * together, so `jsCompiledAt` says whether there is stored JS without loading it (list rows carry no JS).
- * The scene table's SQL says the same with `js_code is null` (src/db/queries/scene-lists.ts).
+ * The scene table's SQL says the same with `js_code is null` (src/db/queries/scene-lists.ts), and the poster
+ * service, which has the JS, with `js === null`.
  */
 export function storedArtifactHash(scene: { jsCompiledAt: Date | null; compileMeta: { hash?: string | null } | null }): string | null {
   return scene.jsCompiledAt ? scene.compileMeta?.hash ?? null : null;

@@ -15,7 +15,7 @@ import { errorFields, type Logger } from "../observability/logger.ts";
 import { resolveSceneAssets } from "../server/extras/resolve.ts";
 import { unavailableMessage, type ExportAvailability } from "./availability.ts";
 import type { ExportConfig } from "./config.ts";
-import { POSTER_WIDTH, posterFrame, posterKey, storedArtifactHash } from "./poster-key.ts";
+import { POSTER_WIDTH, posterFrame, posterKey } from "./poster-key.ts";
 import { emptyRenderSlot, releaseRenderSlot, renderChunk } from "./render.ts";
 
 export type PosterAnswer =
@@ -148,7 +148,8 @@ export function createPosterService(
       return rendered;
     },
     async get(scene) {
-      const key = posterKey({ ...scene, hash: storedArtifactHash(scene) });
+      // This row has its JS: whether there is any is read off it, not off jsCompiledAt (list rows carry no JS).
+      const key = scene.js === null ? null : posterKey({ ...scene, hash: scene.compileMeta?.hash ?? null });
       if (!key) {
         return { state: "none", reason: scene.js === null
           ? "The scene has no stored JS yet: it gets a poster once it compiles."
