@@ -23,7 +23,7 @@ export const DOWNLOAD_CAP = 10_000;
 const DOWNLOAD_CHUNK = 500;
 /** Most matches the status tabs count under a search or filter ("1,000+" beyond). */
 export const COUNT_CAP = 1000;
-/** Filters whose tab counts are kept; past it the oldest filter is dropped. */
+/** Filters whose tab counts are kept; past it the least recently used filter is dropped. */
 const FILTERED_COUNTS_KEPT = 500;
 /** How long full-table aggregates may lag writes. */
 export const AGGREGATE_TTL_MS = 10_000;
