@@ -4,6 +4,7 @@ import javascript from "highlight.js/lib/languages/javascript";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import { raw } from "hono/html";
+import { escapeHtml } from "../escape.ts";
 
 hljs.registerLanguage("javascript", javascript);
 hljs.registerLanguage("typescript", typescript);
@@ -17,9 +18,6 @@ hljs.registerLanguage("xml", xml);
 export const MAX_HIGHLIGHT_CHARS = 40_000;
 /** Most lines a code view renders; a longer source ends with a "N more lines" row. */
 export const MAX_RENDERED_LINES = 5_000;
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
 
 /**
  * highlight.js returns one HTML string whose <span>s may cross newlines (comments, template literals);

@@ -1,6 +1,7 @@
 // Dashboard handlers for exports: the /exports list, the Export form's action, the self-polling row, cancel, delete.
 import type { Context } from "hono";
 import { ExportsPage } from "../../../views/exports/page.tsx";
+import { escapeHtml } from "../../../views/escape.ts";
 import { ExportRowView, ExportSingle } from "../../../views/exports/progress.tsx";
 import type { ExportRow } from "../../db/queries.ts";
 import { AppError } from "../../services/errors.ts";
@@ -59,8 +60,6 @@ export async function createExportForm(c: Context<AppEnv>) {
     return sendHtml(c, `<p class="error-text" role="alert" data-export-refused="${error.code}">${escapeHtml(error.message)}</p>`, 422);
   }
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export async function cancelExportForm(c: Context<AppEnv>) {
   const id = exportOf(c).id;

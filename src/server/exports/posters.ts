@@ -2,15 +2,14 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context.ts";
 import { sceneOf } from "../entities.ts";
+import { escapeHtml } from "../../../views/escape.ts";
 
 /** How soon the page should ask again for a poster that is rendering (src/client/posters.ts polls). */
 const RETRY_AFTER_SECONDS = 1;
 
-const XML_ESCAPES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" };
-
 /** The stand-in image when a scene gets no poster: a grey card saying why (the reason is also a header). */
 function noPosterSvg(reason: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180" viewBox="0 0 320 180"><title>${reason.replace(/[<>&"]/g, (ch) => XML_ESCAPES[ch]!)}</title>` +
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180" viewBox="0 0 320 180"><title>${escapeHtml(reason)}</title>` +
     `<rect width="320" height="180" fill="#1f2330"/><text x="160" y="98" text-anchor="middle" fill="#9aa1b2" ` +
     `font-family="sans-serif" font-size="22">No poster</text></svg>`;
 }
